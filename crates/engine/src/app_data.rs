@@ -1,0 +1,76 @@
+//! Where the engine keeps its own files (the journal and the settings), and
+//! whether it runs against the local practice simulator.
+
+use crate::error::{EngineError, Result};
+use crate::files;
+use crate::lang::Lang;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// `AWS_SETUP_DATA_DIR` wins; otherwise the OS app-data folder
+/// (`$XDG_DATA_HOME/aws-setup-wizard` on Linux).
+pub fn data_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("AWS_SETUP_DATA_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("io", "awssetupwizard", "aws-setup-wizard")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .ok_or_else(|| EngineError::Internal("no home folder".into()))
+}
+
+/// Practice mode is on when the app was started against a local simulator
+/// (`scripts/run --practice` sets both variables).
+pub fn practice_endpoint() -> Option<String> {
+    let on = std::env::var("AWS_SETUP_PRACTICE").is_ok_and(|v| v == "1" || v == "true");
+    if !on {
+        return None;
+    }
+    std::env::var("AWS_ENDPOINT_URL").ok().filter(|url| !url.is_empty())
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    pub lang: Option<Lang>,
+}
+
+impl Settings {
+    fn path() -> Result<PathBuf> {
+        Ok(data_dir()?.join("settings.json"))
+    }
+
+    /// Missing or unreadable settings fall back to defaults: they hold only preferences.
+    pub fn load() -> Settings {
+        Settings::path()
+            .ok()
+            .and_then(|p| std::fs::read(p).ok())
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn save(&self) -> Result<()> {
+        let path = Settings::path()?;
+        let json = serde_json::to_vec_pretty(self).map_err(|e| EngineError::Internal(e.to_string()))?;
+        files::write_atomic(&path, &json, files::Overwrite::Replace)
+    }
+}
+
+/// What the window needs to know at start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export_to = "ipc.ts")]
+pub struct AppInfo {
+    pub version: String,
+    /// The simulator's address when in practice mode.
+    pub practice_endpoint: Option<String>,
+    /// The saved choice, else the OS locale's language.
+    pub lang: Lang,
+}
+
+impl AppInfo {
+    pub fn current() -> AppInfo {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            practice_endpoint: practice_endpoint(),
+            lang: Settings::load().lang.unwrap_or_else(Lang::from_env),
+        }
+    }
+}

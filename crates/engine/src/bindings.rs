@@ -1,0 +1,55 @@
+//! The TypeScript types of the IPC boundary are generated from these Rust
+//! types into `ui/src/lib/bindings/`. This test fails when the committed file
+//! is stale; `UPDATE_BINDINGS=1 cargo test -p aws-setup-engine bindings` rewrites it.
+
+use std::path::{Path, PathBuf};
+use ts_rs::{Config, TS};
+
+/// Every type the GUI's commands take or return, directly.
+fn export_all(cfg: &Config) {
+    use crate::*;
+    app_data::AppInfo::export_all(cfg).unwrap();
+    steps::identity::IdentityStatus::export_all(cfg).unwrap();
+    walkthrough::StepView::export_all(cfg).unwrap();
+    lang::Bilingual::export_all(cfg).unwrap();
+    UiError::export_all(cfg).unwrap();
+}
+
+fn committed_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings")
+}
+
+fn read_tree(dir: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.path().extension().is_some_and(|x| x == "ts"))
+                .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).unwrap()))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn ipc_bindings_are_current() {
+    let fresh = tempfile::tempdir().unwrap();
+    export_all(&Config::new().with_large_int("number").with_out_dir(fresh.path()));
+    let generated = read_tree(fresh.path());
+    assert!(!generated.is_empty());
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        let dir = committed_dir();
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, text) in &generated {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+    }
+    assert_eq!(
+        read_tree(&committed_dir()),
+        generated,
+        "ui/src/lib/bindings is stale: run UPDATE_BINDINGS=1 cargo test -p aws-setup-engine bindings"
+    );
+}

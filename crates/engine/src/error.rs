@@ -1,0 +1,227 @@
+//! Typed errors with stable codes. The UI and the CLI branch on `code()`; the
+//! text comes from `message(lang)`. Nothing here ever carries a secret: the
+//! variants hold only names, ids, AWS error codes and permission names.
+
+use crate::lang::Lang;
+use crate::validation::Invalid;
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("invalid input: {0:?}")]
+    Invalid(#[from] Invalid),
+    #[error("no AWS credentials were found")]
+    NoCredentials,
+    #[error("the AWS profile {0:?} does not exist")]
+    ProfileNotFound(String),
+    #[error("the access key is wrong or not active yet")]
+    InvalidCredentials,
+    #[error("access denied{}", .action.as_deref().map(|a| format!(" for {a}")).unwrap_or_default())]
+    AccessDenied { action: Option<String> },
+    #[error("AWS could not be reached")]
+    Network,
+    #[error("AWS is throttling requests")]
+    Throttled,
+    #[error("AWS refused the request with {code}")]
+    Aws { code: String, operation: &'static str },
+    #[error("the OS keychain is unavailable: {0}")]
+    KeychainUnavailable(String),
+    #[error("the step needs an earlier step first: {0}")]
+    NeedsEarlierStep(&'static str),
+    #[error("file error at {path}: {kind}")]
+    File { path: String, kind: FileProblem },
+    #[error("the journal at {0} cannot be read")]
+    JournalCorrupt(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileProblem {
+    AlreadyExists,
+    PermissionDenied,
+    NotFound,
+    Other,
+}
+
+impl std::fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FileProblem::AlreadyExists => "already exists",
+            FileProblem::PermissionDenied => "permission denied",
+            FileProblem::NotFound => "not found",
+            FileProblem::Other => "i/o error",
+        })
+    }
+}
+
+impl EngineError {
+    pub fn file(path: &std::path::Path, err: &std::io::Error) -> EngineError {
+        let kind = match err.kind() {
+            std::io::ErrorKind::AlreadyExists => FileProblem::AlreadyExists,
+            std::io::ErrorKind::PermissionDenied => FileProblem::PermissionDenied,
+            std::io::ErrorKind::NotFound => FileProblem::NotFound,
+            _ => FileProblem::Other,
+        };
+        EngineError::File {
+            path: path.display().to_string(),
+            kind,
+        }
+    }
+
+    /// A stable identifier the UI and scripts may branch on. Never change one.
+    pub fn code(&self) -> String {
+        match self {
+            EngineError::Invalid(invalid) => format!("validation.{}", invalid.code()),
+            EngineError::NoCredentials => "identity.no_credentials".into(),
+            EngineError::ProfileNotFound(_) => "identity.profile_not_found".into(),
+            EngineError::InvalidCredentials => "aws.invalid_credentials".into(),
+            EngineError::AccessDenied { .. } => "aws.access_denied".into(),
+            EngineError::Network => "aws.network".into(),
+            EngineError::Throttled => "aws.throttled".into(),
+            EngineError::Aws { .. } => "aws.unexpected".into(),
+            EngineError::KeychainUnavailable(_) => "keychain.unavailable".into(),
+            EngineError::NeedsEarlierStep(_) => "flow.needs_earlier_step".into(),
+            EngineError::File { kind, .. } => match kind {
+                FileProblem::AlreadyExists => "file.exists".into(),
+                FileProblem::PermissionDenied => "file.permission_denied".into(),
+                FileProblem::NotFound => "file.not_found".into(),
+                FileProblem::Other => "file.io".into(),
+            },
+            EngineError::JournalCorrupt(_) => "journal.corrupt".into(),
+            EngineError::Internal(_) => "internal".into(),
+        }
+    }
+
+    /// Whether trying again later can succeed with nothing changed by the user.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, EngineError::Network | EngineError::Throttled)
+    }
+
+    /// Plain words for a beginner, with the next action.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            EngineError::Invalid(invalid) => invalid.message(lang),
+            EngineError::NoCredentials => lang.pick(
+                "아직 연결되지 않았습니다. 액세스 키를 붙여 넣거나 AWS CLI 프로필을 선택하세요.".into(),
+                "Not connected yet. Paste an access key or pick an AWS CLI profile.".into(),
+            ),
+            EngineError::ProfileNotFound(name) => lang.pick(
+                format!("AWS CLI 프로필 '{name}'을(를) 찾을 수 없습니다. ~/.aws/config 의 프로필 이름을 확인하세요."),
+                format!("The AWS CLI profile '{name}' was not found. Check the profile names in ~/.aws/config."),
+            ),
+            EngineError::InvalidCredentials => lang.pick(
+                "액세스 키가 잘못되었거나 아직 활성화되지 않았습니다. 키 ID와 비밀 키를 다시 복사해 붙여 넣고, 방금 만든 키라면 몇 초 뒤에 다시 시도하세요.".into(),
+                "The access key is wrong or not active yet. Copy the key id and secret again; if the key is brand new, try again in a few seconds.".into(),
+            ),
+            EngineError::AccessDenied { action } => match action {
+                Some(action) => lang.pick(
+                    format!("권한이 없습니다: 이 작업에는 '{action}' 권한이 필요합니다. 관리자(AdministratorAccess) 자격 증명으로 연결하세요."),
+                    format!("Permission missing: this needs '{action}'. Connect with administrator (AdministratorAccess) credentials."),
+                ),
+                None => lang.pick(
+                    "권한이 없습니다. 관리자(AdministratorAccess) 자격 증명으로 연결하세요.".into(),
+                    "Permission missing. Connect with administrator (AdministratorAccess) credentials.".into(),
+                ),
+            },
+            EngineError::Network => lang.pick(
+                "AWS에 연결할 수 없습니다. 인터넷 연결을 확인하고 다시 시도하세요. 진행 상태는 저장되어 있습니다.".into(),
+                "AWS could not be reached. Check your internet connection and try again; your progress is saved.".into(),
+            ),
+            EngineError::Throttled => lang.pick(
+                "AWS가 요청을 잠시 제한하고 있습니다. 잠시 후 다시 시도하세요. 진행 상태는 저장되어 있습니다.".into(),
+                "AWS is limiting requests for a moment. Try again shortly; your progress is saved.".into(),
+            ),
+            EngineError::Aws { code, operation } => lang.pick(
+                format!("AWS가 {operation} 요청을 거부했습니다 ({code}). 진행 상태는 저장되어 있으니 다시 시도할 수 있습니다."),
+                format!("AWS refused {operation} ({code}). Your progress is saved, so you can try again."),
+            ),
+            EngineError::KeychainUnavailable(_) => lang.pick(
+                "운영체제 키체인을 사용할 수 없습니다. 비밀 키를 잃지 않도록 먼저 CSV 파일로 내보내세요.".into(),
+                "The OS keychain is unavailable. Export the secret to a CSV file first so it is not lost.".into(),
+            ),
+            EngineError::NeedsEarlierStep(step) => lang.pick(
+                format!("먼저 '{step}' 단계를 끝내세요."),
+                format!("Finish the '{step}' step first."),
+            ),
+            EngineError::File { path, kind } => match kind {
+                FileProblem::AlreadyExists => lang.pick(
+                    format!("파일 {path} 이(가) 이미 있습니다. 다른 이름을 고르거나 덮어쓰기를 선택하세요."),
+                    format!("The file {path} already exists. Choose another name or confirm overwriting."),
+                ),
+                FileProblem::PermissionDenied => lang.pick(
+                    format!("{path} 에 쓸 권한이 없습니다. 다른 폴더를 고르세요."),
+                    format!("No permission to write {path}. Choose another folder."),
+                ),
+                FileProblem::NotFound => lang.pick(
+                    format!("{path} 을(를) 찾을 수 없습니다."),
+                    format!("{path} was not found."),
+                ),
+                FileProblem::Other => lang.pick(
+                    format!("{path} 을(를) 읽거나 쓰지 못했습니다."),
+                    format!("{path} could not be read or written."),
+                ),
+            },
+            EngineError::JournalCorrupt(path) => lang.pick(
+                format!("진행 기록({path})을 읽을 수 없습니다. 파일을 옮기거나 지운 뒤 다시 시작하세요."),
+                format!("The progress journal ({path}) cannot be read. Move or delete it and start again."),
+            ),
+            EngineError::Internal(_) => lang.pick(
+                "예상하지 못한 문제가 생겼습니다. 진행 상태는 저장되어 있으니 다시 시도하세요.".into(),
+                "Something unexpected went wrong. Your progress is saved; try again.".into(),
+            ),
+        }
+    }
+
+    pub fn to_ui(&self, lang: Lang) -> UiError {
+        UiError {
+            code: self.code(),
+            message: self.message(lang),
+            retryable: self.is_retryable(),
+        }
+    }
+}
+
+/// What crosses to the UI and to `--json`: a stable code and a localized message,
+/// never the internal detail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "ipc.ts")]
+pub struct UiError {
+    pub code: String,
+    pub message: String,
+    pub retryable: bool,
+}
+
+pub type Result<T, E = EngineError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ui_error_json_shape_is_stable() {
+        let json = serde_json::to_value(EngineError::Network.to_ui(Lang::En)).unwrap();
+        assert_eq!(json["code"], "aws.network");
+        assert_eq!(json["retryable"], true);
+        assert!(json["message"].as_str().unwrap().contains("progress is saved"));
+        assert_eq!(json.as_object().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn internal_errors_do_not_leak_their_detail() {
+        let err = EngineError::Internal("stack trace with /home/me/secret".into());
+        for lang in [Lang::Ko, Lang::En] {
+            assert!(!err.message(lang).contains("/home/me"));
+        }
+    }
+
+    #[test]
+    fn access_denied_names_the_missing_permission_in_both_languages() {
+        let err = EngineError::AccessDenied {
+            action: Some("iam:CreateUser".into()),
+        };
+        assert!(err.message(Lang::Ko).contains("iam:CreateUser"));
+        assert!(err.message(Lang::En).contains("iam:CreateUser"));
+    }
+}

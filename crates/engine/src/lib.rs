@@ -1,0 +1,19 @@
+//! The engine of AWS Setup Wizard. It needs no window: the GUI (`src-tauri`)
+//! and the `aws-setup` CLI are both thin callers of this crate.
+
+pub mod app_data;
+pub mod aws_cli_config;
+pub mod aws_error;
+pub mod connection;
+pub mod error;
+pub mod files;
+pub mod lang;
+pub mod steps;
+pub mod validation;
+pub mod walkthrough;
+
+pub use error::{EngineError, Result, UiError};
+pub use lang::{Bilingual, Lang};
+
+#[cfg(test)]
+mod bindings;
