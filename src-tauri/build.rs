@@ -1,6 +1,12 @@
 /// The app's own commands. Listing them makes Tauri generate one `allow-<command>`
 /// permission each, and deny any command a capability does not grant.
-const COMMANDS: &[&str] = &["app_info", "set_language", "identity_status", "walkthrough_steps"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "set_language",
+    "identity_status",
+    "walkthrough_steps",
+    "first_screen_ready",
+];
 
 fn main() {
     tauri_build::try_build(

@@ -2,7 +2,7 @@
 //! (stable code + localized message) and nothing else.
 
 use engine::app_data::{AppInfo, Settings};
-use engine::connection::CredentialSource;
+use engine::connection::{ConnectOptions, CredentialSource};
 use engine::steps::identity::{self, IdentityStatus};
 use engine::walkthrough::StepView;
 use engine::{Lang, UiError};
@@ -34,15 +34,32 @@ pub async fn set_language(session: State<'_, Session>, lang: Lang) -> Result<(),
     if let Ok(mut current) = session.lang.lock() {
         *current = Some(lang);
     }
-    Settings { lang: Some(lang) }.save().map_err(|e| e.to_ui(lang))
+    Settings { lang: Some(lang) }
+        .save()
+        .map_err(|e| e.to_ui(lang))
 }
 
 #[tauri::command]
 pub async fn identity_status(session: State<'_, Session>) -> Result<IdentityStatus, ()> {
-    Ok(identity::status(&CredentialSource::DefaultChain, None, session.lang()).await)
+    Ok(identity::status(
+        &CredentialSource::DefaultChain,
+        &ConnectOptions::default(),
+        session.lang(),
+    )
+    .await)
 }
 
 #[tauri::command]
 pub async fn walkthrough_steps() -> Vec<StepView> {
     engine::walkthrough::current_views()
+}
+
+/// The UI calls this once its first screen can be used. With
+/// `AWS_SETUP_REPORT_READY=1` the time since launch goes to stdout, for
+/// `scripts/run`'s screenshot and `scripts/bench`'s cold-start measurement.
+#[tauri::command]
+pub fn first_screen_ready(started: State<'_, crate::Started>) {
+    if std::env::var_os("AWS_SETUP_REPORT_READY").is_some() {
+        println!("first-screen-ready-ms {}", started.0.elapsed().as_millis());
+    }
 }

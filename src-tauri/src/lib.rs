@@ -3,7 +3,11 @@
 
 mod commands;
 
+/// When the process started, for the first-screen timing.
+pub struct Started(std::time::Instant);
+
 pub fn run() {
+    let started = Started(std::time::Instant::now());
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("AWS_SETUP_LOG"))
         .with_writer(std::io::stderr)
@@ -11,11 +15,13 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .manage(commands::Session::default())
+        .manage(started)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::set_language,
             commands::identity_status,
             commands::walkthrough_steps,
+            commands::first_screen_ready,
         ])
         .run(tauri::generate_context!())
         .expect("error while running AWS Setup Wizard");

@@ -1,1 +1,63 @@
-fn main() {}
+//! `aws-setup`: the wizard without a window. Every subcommand is a thin
+//! caller of the engine; see `commands/` for one file per subcommand.
+
+mod commands;
+mod output;
+
+use clap::{Parser, Subcommand};
+use engine::Lang;
+use std::process::ExitCode;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success (or nothing to do: already done)
+  1  an error; the message says what to do next
+  2  the command line is wrong
+  3  not connected: no usable AWS credentials were found
+  4  waiting on you: a console-only step or a confirmation is needed";
+
+#[derive(Parser)]
+#[command(name = "aws-setup", version, about = "Set up a new AWS account safely, without a window", after_help = EXIT_CODES)]
+struct Cli {
+    /// Language of messages: ko or en (default: from the locale).
+    #[arg(long, global = true, env = "AWS_SETUP_LANG", value_parser = parse_lang)]
+    lang: Option<Lang>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Who AWS thinks you are, and the walkthrough's state.
+    Status(commands::status::Args),
+}
+
+fn parse_lang(value: &str) -> Result<Lang, String> {
+    Lang::parse(value).ok_or_else(|| "expected ko or en".to_string())
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("AWS_SETUP_LOG"))
+        .with_writer(std::io::stderr)
+        .without_time()
+        .init();
+    let cli = Cli::parse();
+    let lang = cli.lang.unwrap_or_else(Lang::from_env);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("aws-setup: cannot start: {err}");
+            return ExitCode::from(output::EXIT_ERROR);
+        }
+    };
+    let code = runtime.block_on(async {
+        match cli.command {
+            Command::Status(args) => commands::status::run(args, lang).await,
+        }
+    });
+    ExitCode::from(code)
+}

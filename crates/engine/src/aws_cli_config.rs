@@ -29,14 +29,19 @@ pub fn section_profile(line: &str, in_config_file: bool) -> Option<String> {
         return Some("default".into());
     }
     if in_config_file {
-        inner.strip_prefix("profile").filter(|rest| rest.starts_with(char::is_whitespace)).map(|rest| rest.trim().to_string())
+        inner
+            .strip_prefix("profile")
+            .filter(|rest| rest.starts_with(char::is_whitespace))
+            .map(|rest| rest.trim().to_string())
     } else {
         Some(inner.to_string())
     }
 }
 
 fn profiles_in(text: &str, in_config_file: bool) -> Vec<String> {
-    text.lines().filter_map(|line| section_profile(line, in_config_file)).collect()
+    text.lines()
+        .filter_map(|line| section_profile(line, in_config_file))
+        .collect()
 }
 
 /// Every profile the AWS CLI would know, sorted, without duplicates.
@@ -62,8 +67,14 @@ mod tests {
 
     #[test]
     fn section_headers_are_read_per_file_kind() {
-        assert_eq!(section_profile("[profile dev]", true).as_deref(), Some("dev"));
-        assert_eq!(section_profile("  [default] ", true).as_deref(), Some("default"));
+        assert_eq!(
+            section_profile("[profile dev]", true).as_deref(),
+            Some("dev")
+        );
+        assert_eq!(
+            section_profile("  [default] ", true).as_deref(),
+            Some("default")
+        );
         assert_eq!(section_profile("[dev]", true), None);
         assert_eq!(section_profile("[sso-session corp]", true), None);
         assert_eq!(section_profile("[dev]", false).as_deref(), Some("dev"));

@@ -3,12 +3,12 @@
 
 use crate::error::EngineError;
 use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-pub fn from_sdk<E, R>(operation: &'static str, err: SdkError<E, R>) -> EngineError
+pub fn from_sdk<E>(operation: &'static str, err: SdkError<E, HttpResponse>) -> EngineError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
     match &err {
         SdkError::TimeoutError(_) => EngineError::Network,
@@ -21,8 +21,25 @@ where
                 EngineError::Network
             }
         }
-        SdkError::ServiceError(service) => from_code(operation, service.err().code(), service.err().message()),
-        SdkError::ConstructionFailure(_) if chain_mentions_missing_credentials(&err) => EngineError::NoCredentials,
+        SdkError::ServiceError(service) => match service.err().code() {
+            Some(code) => from_code(operation, Some(code), service.err().message()),
+            None => {
+                let body = service
+                    .raw()
+                    .body()
+                    .bytes()
+                    .map(String::from_utf8_lossy)
+                    .unwrap_or_default();
+                from_code(
+                    operation,
+                    xml_element(&body, "Code"),
+                    xml_element(&body, "Message"),
+                )
+            }
+        },
+        SdkError::ConstructionFailure(_) if chain_mentions_missing_credentials(&err) => {
+            EngineError::NoCredentials
+        }
         _ => {
             tracing::debug!(operation, error = %aws_smithy_types::error::display::DisplayErrorContext(&err), "unexpected SDK error");
             EngineError::Aws {
@@ -34,15 +51,30 @@ where
 }
 
 /// Classifies an AWS error code. Shared with the mock tests so codes stay in one place.
-pub fn from_code(operation: &'static str, code: Option<&str>, message: Option<&str>) -> EngineError {
+pub fn from_code(
+    operation: &'static str,
+    code: Option<&str>,
+    message: Option<&str>,
+) -> EngineError {
     match code {
-        Some("InvalidClientTokenId" | "SignatureDoesNotMatch" | "UnrecognizedClientException" | "InvalidAccessKeyId" | "AuthFailure") => {
-            EngineError::InvalidCredentials
+        Some(
+            "InvalidClientTokenId"
+            | "SignatureDoesNotMatch"
+            | "UnrecognizedClientException"
+            | "InvalidAccessKeyId"
+            | "AuthFailure",
+        ) => EngineError::InvalidCredentials,
+        Some("AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation") => {
+            EngineError::AccessDenied {
+                action: message.and_then(permission_named_in),
+            }
         }
-        Some("AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation") => EngineError::AccessDenied {
-            action: message.and_then(permission_named_in),
-        },
-        Some("Throttling" | "ThrottlingException" | "TooManyRequestsException" | "RequestLimitExceeded") => EngineError::Throttled,
+        Some(
+            "Throttling"
+            | "ThrottlingException"
+            | "TooManyRequestsException"
+            | "RequestLimitExceeded",
+        ) => EngineError::Throttled,
         Some("ExpiredToken" | "ExpiredTokenException") => EngineError::InvalidCredentials,
         Some(code) => EngineError::Aws {
             code: code.to_string(),
@@ -53,6 +85,15 @@ pub fn from_code(operation: &'static str, code: Option<&str>, message: Option<&s
             operation,
         },
     }
+}
+
+/// moto (and some older AWS endpoints) wrap query-protocol errors as
+/// `<ErrorResponse><Errors><Error>`, which the SDK's parser does not read;
+/// the code is still the first `<Code>` element.
+fn xml_element<'a>(body: &'a str, name: &str) -> Option<&'a str> {
+    let start = body.find(&format!("<{name}>"))? + name.len() + 2;
+    let len = body[start..].find(&format!("</{name}>"))?;
+    Some(&body[start..start + len])
 }
 
 /// AWS words it as "... is not authorized to perform: iam:CreateUser on resource: ...".
@@ -69,7 +110,10 @@ fn chain_mentions_missing_credentials(err: &dyn std::error::Error) -> bool {
     let mut current: Option<&dyn std::error::Error> = Some(err);
     while let Some(e) = current {
         let text = e.to_string().to_ascii_lowercase();
-        if text.contains("no credentials") || text.contains("credentials provider") || text.contains("failed to load credentials") {
+        if text.contains("no credentials")
+            || text.contains("credentials provider")
+            || text.contains("failed to load credentials")
+        {
             return true;
         }
         current = e.source();
@@ -89,16 +133,38 @@ mod tests {
             Some("User: arn:aws:iam::123456789012:user/x is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::123456789012:user/y"),
         );
         match err {
-            EngineError::AccessDenied { action } => assert_eq!(action.as_deref(), Some("iam:CreateUser")),
+            EngineError::AccessDenied { action } => {
+                assert_eq!(action.as_deref(), Some("iam:CreateUser"))
+            }
             other => panic!("unexpected {other:?}"),
         }
     }
 
     #[test]
+    fn codes_are_read_from_nested_error_xml() {
+        let body = "<ErrorResponse><Errors><Error><Code>InvalidClientTokenId</Code><Message>bad</Message></Error></Errors></ErrorResponse>";
+        assert_eq!(xml_element(body, "Code"), Some("InvalidClientTokenId"));
+        assert_eq!(xml_element(body, "Message"), Some("bad"));
+        assert_eq!(xml_element("<x/>", "Code"), None);
+    }
+
+    #[test]
     fn credential_and_throttling_codes_are_classified() {
-        assert!(matches!(from_code("x", Some("InvalidClientTokenId"), None), EngineError::InvalidCredentials));
-        assert!(matches!(from_code("x", Some("SignatureDoesNotMatch"), None), EngineError::InvalidCredentials));
-        assert!(matches!(from_code("x", Some("Throttling"), None), EngineError::Throttled));
-        assert!(matches!(from_code("x", Some("NoSuchEntity"), None), EngineError::Aws { .. }));
+        assert!(matches!(
+            from_code("x", Some("InvalidClientTokenId"), None),
+            EngineError::InvalidCredentials
+        ));
+        assert!(matches!(
+            from_code("x", Some("SignatureDoesNotMatch"), None),
+            EngineError::InvalidCredentials
+        ));
+        assert!(matches!(
+            from_code("x", Some("Throttling"), None),
+            EngineError::Throttled
+        ));
+        assert!(matches!(
+            from_code("x", Some("NoSuchEntity"), None),
+            EngineError::Aws { .. }
+        ));
     }
 }

@@ -42,7 +42,10 @@ impl std::fmt::Debug for CredentialSource {
 impl CredentialSource {
     /// Checks a pasted key pair's shape before any AWS call, trimming the
     /// whitespace that copying from a web page tends to add.
-    pub fn pasted(access_key_id: &str, secret_access_key: SecretString) -> Result<CredentialSource> {
+    pub fn pasted(
+        access_key_id: &str,
+        secret_access_key: SecretString,
+    ) -> Result<CredentialSource> {
         let access_key_id = access_key_id.trim().to_string();
         validate_access_key_id(&access_key_id)?;
         let trimmed = secret_access_key.expose_secret().trim();
@@ -62,7 +65,9 @@ impl CredentialSource {
 pub fn validate_access_key_id(id: &str) -> Result<(), Invalid> {
     let well_formed = (16..=128).contains(&id.len())
         && (id.starts_with("AKIA") || id.starts_with("ASIA"))
-        && id.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
     if well_formed {
         Ok(())
     } else {
@@ -86,13 +91,28 @@ pub fn validate_region(region: &str) -> Result<(), Invalid> {
     let parts: Vec<&str> = region.split('-').collect();
     let well_formed = region.len() <= 32
         && parts.len() >= 3
-        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
-        && parts.last().is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
     if well_formed {
         Ok(())
     } else {
         Err(Invalid::Region)
     }
+}
+
+/// Without a region or endpoint here, aws-config's usual sources decide
+/// (`AWS_REGION`, `AWS_ENDPOINT_URL`, the profile).
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    pub region: Option<String>,
+    /// A local simulator's address, for practice mode and tests.
+    pub endpoint_url: Option<String>,
 }
 
 /// SDK clients for one identity. Cloning is cheap: the clients share their
@@ -105,8 +125,8 @@ pub struct Connection {
 }
 
 impl Connection {
-    pub async fn open(source: &CredentialSource, region: Option<&str>) -> Result<Connection> {
-        if let Some(region) = region {
+    pub async fn open(source: &CredentialSource, options: &ConnectOptions) -> Result<Connection> {
+        if let Some(region) = &options.region {
             validate_region(region)?;
         }
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
@@ -139,8 +159,11 @@ impl Connection {
             }
             CredentialSource::DefaultChain => {}
         }
-        if let Some(region) = region {
-            loader = loader.region(Region::new(region.to_string()));
+        if let Some(region) = &options.region {
+            loader = loader.region(Region::new(region.clone()));
+        }
+        if let Some(url) = &options.endpoint_url {
+            loader = loader.endpoint_url(url);
         }
         let mut config = loader.load().await;
         if config.region().is_none() {
@@ -200,7 +223,10 @@ mod tests {
                 secret_access_key,
             } => {
                 assert_eq!(access_key_id, "AKIAIOSFODNN7EXAMPLE");
-                assert_eq!(secret_access_key.expose_secret(), "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+                assert_eq!(
+                    secret_access_key.expose_secret(),
+                    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+                );
             }
             other => panic!("unexpected {other:?}"),
         }
@@ -218,13 +244,32 @@ mod tests {
 
     #[test]
     fn malformed_keys_are_rejected_before_any_call() {
-        let bad_ids = ["", "AKIA", "akiaiosfodnn7example", "XKIAIOSFODNN7EXAMPLE", "AKIA IOSFODNN7EXAMPL"];
+        let bad_ids = [
+            "",
+            "AKIA",
+            "akiaiosfodnn7example",
+            "XKIAIOSFODNN7EXAMPLE",
+            "AKIA IOSFODNN7EXAMPL",
+        ];
         for id in bad_ids {
-            assert_eq!(validate_access_key_id(id), Err(Invalid::AccessKeyIdFormat), "{id:?}");
+            assert_eq!(
+                validate_access_key_id(id),
+                Err(Invalid::AccessKeyIdFormat),
+                "{id:?}"
+            );
         }
-        let bad_secrets = ["", "short", "has space in the middle of the secret key", "tab\tinside-the-secret-key-value"];
+        let bad_secrets = [
+            "",
+            "short",
+            "has space in the middle of the secret key",
+            "tab\tinside-the-secret-key-value",
+        ];
         for secret in bad_secrets {
-            assert_eq!(validate_secret_access_key(secret), Err(Invalid::SecretKeyFormat), "{secret:?}");
+            assert_eq!(
+                validate_secret_access_key(secret),
+                Err(Invalid::SecretKeyFormat),
+                "{secret:?}"
+            );
         }
     }
 
@@ -233,7 +278,14 @@ mod tests {
         for good in ["us-east-1", "ap-northeast-2", "us-gov-west-1"] {
             assert!(validate_region(good).is_ok(), "{good}");
         }
-        for bad in ["", "useast1", "us-east", "US-EAST-1", "us-east-x", "us--east-1"] {
+        for bad in [
+            "",
+            "useast1",
+            "us-east",
+            "US-EAST-1",
+            "us-east-x",
+            "us--east-1",
+        ] {
             assert_eq!(validate_region(bad), Err(Invalid::Region), "{bad}");
         }
     }

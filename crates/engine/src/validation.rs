@@ -44,7 +44,9 @@ pub enum PolicyRule {
 impl PolicyRule {
     fn describe(self, lang: Lang) -> String {
         match self {
-            PolicyRule::MinimumLength(n) => lang.pick(format!("{n}자 이상"), format!("at least {n} characters")),
+            PolicyRule::MinimumLength(n) => {
+                lang.pick(format!("{n}자 이상"), format!("at least {n} characters"))
+            }
             PolicyRule::Uppercase => lang.pick("대문자", "an uppercase letter").into(),
             PolicyRule::Lowercase => lang.pick("소문자", "a lowercase letter").into(),
             PolicyRule::Number => lang.pick("숫자", "a digit").into(),

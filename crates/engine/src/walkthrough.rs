@@ -40,7 +40,10 @@ impl StepId {
     /// AWS allows these only in the web console; the app guides and, where it
     /// can, verifies them afterwards.
     pub fn is_console_only(self) -> bool {
-        matches!(self, StepId::AccountSignup | StepId::RootMfa | StepId::BillingAccess)
+        matches!(
+            self,
+            StepId::AccountSignup | StepId::RootMfa | StepId::BillingAccess
+        )
     }
 
     pub fn as_str(self) -> &'static str {
@@ -68,7 +71,9 @@ pub enum StepState {
     /// Waiting on the user: a console-only action, or a confirmation.
     NeedsYou,
     /// Done. `verified` says whether an AWS call confirmed it.
-    Done { verified: bool },
+    Done {
+        verified: bool,
+    },
     Skipped,
 }
 

@@ -8,6 +8,7 @@ export const ipc = {
   setLanguage: (lang: Lang) => invoke<null>('set_language', { lang }),
   identityStatus: () => invoke<IdentityStatus>('identity_status'),
   walkthroughSteps: () => invoke<StepView[]>('walkthrough_steps'),
+  firstScreenReady: () => invoke<null>('first_screen_ready'),
 };
 
 export function isUiError(value: unknown): value is UiError {

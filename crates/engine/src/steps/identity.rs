@@ -3,10 +3,10 @@
 //! as temporary and deletes its key at the end (see `bootstrap_cleanup`).
 
 use crate::aws_error;
-use crate::connection::{Connection, CredentialSource};
+use crate::connection::{ConnectOptions, Connection, CredentialSource};
+use crate::error::Result;
 use crate::error::{EngineError, UiError};
 use crate::lang::Lang;
-use crate::error::Result;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -15,8 +15,13 @@ use ts_rs::TS;
 #[ts(export_to = "ipc.ts")]
 pub enum CallerKind {
     Root,
-    IamUser { user_name: String },
-    AssumedRole { role_name: String, session_name: String },
+    IamUser {
+        user_name: String,
+    },
+    AssumedRole {
+        role_name: String,
+        session_name: String,
+    },
     /// Federated users and anything else AWS may add.
     Other,
 }
@@ -46,7 +51,11 @@ pub fn classify(arn: &str) -> CallerKind {
     }
     if let Some(path_and_name) = resource.strip_prefix("user/") {
         return CallerKind::IamUser {
-            user_name: path_and_name.rsplit('/').next().unwrap_or(path_and_name).to_string(),
+            user_name: path_and_name
+                .rsplit('/')
+                .next()
+                .unwrap_or(path_and_name)
+                .to_string(),
         };
     }
     if let Some(rest) = resource.strip_prefix("assumed-role/") {
@@ -84,17 +93,27 @@ mod tests {
         assert_eq!(classify("arn:aws:iam::123456789012:root"), CallerKind::Root);
         assert_eq!(
             classify("arn:aws:iam::123456789012:user/division/aws.user1"),
-            CallerKind::IamUser { user_name: "aws.user1".into() }
+            CallerKind::IamUser {
+                user_name: "aws.user1".into()
+            }
         );
         assert_eq!(
             classify("arn:aws:sts::123456789012:user/moto"),
-            CallerKind::IamUser { user_name: "moto".into() }
+            CallerKind::IamUser {
+                user_name: "moto".into()
+            }
         );
         assert_eq!(
             classify("arn:aws:sts::123456789012:assumed-role/Admin/alice"),
-            CallerKind::AssumedRole { role_name: "Admin".into(), session_name: "alice".into() }
+            CallerKind::AssumedRole {
+                role_name: "Admin".into(),
+                session_name: "alice".into()
+            }
         );
-        assert_eq!(classify("arn:aws:sts::123456789012:federated-user/bob"), CallerKind::Other);
+        assert_eq!(
+            classify("arn:aws:sts::123456789012:federated-user/bob"),
+            CallerKind::Other
+        );
         assert_eq!(classify("garbage"), CallerKind::Other);
     }
 }
@@ -110,14 +129,20 @@ pub enum IdentityStatus {
     Failed { error: UiError },
 }
 
-pub async fn status(source: &CredentialSource, region: Option<&str>, lang: Lang) -> IdentityStatus {
-    let result = match Connection::open(source, region).await {
+pub async fn status(
+    source: &CredentialSource,
+    options: &ConnectOptions,
+    lang: Lang,
+) -> IdentityStatus {
+    let result = match Connection::open(source, options).await {
         Ok(connection) => who_am_i(&connection).await,
         Err(err) => Err(err),
     };
     match result {
         Ok(identity) => IdentityStatus::Connected { identity },
         Err(EngineError::NoCredentials) => IdentityStatus::NotConnected,
-        Err(err) => IdentityStatus::Failed { error: err.to_ui(lang) },
+        Err(err) => IdentityStatus::Failed {
+            error: err.to_ui(lang),
+        },
     }
 }

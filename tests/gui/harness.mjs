@@ -1,0 +1,137 @@
+// GUI end-to-end harness: moto server, tauri-driver and a raw WebDriver
+// client over fetch. Every WebDriver call has a timeout, so a hung call fails
+// the test instead of waiting for ever.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+export const APP = process.env.AWS_SETUP_APP;
+export const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? path.join(ROOT, 'target/screenshots');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitFor(what, check, ms = 20000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+export async function startMoto() {
+  const bin = process.env.MOTO_SERVER_BIN ?? path.join(ROOT, '.venv/bin/moto_server');
+  const child = spawn(bin, ['-H', '127.0.0.1', '-p', '0'], {
+    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  child.stderr.on('data', (chunk) => (log += chunk));
+  const url = await waitFor('moto', () => log.match(/http:\/\/127\.0\.0\.1:\d+/)?.[0]);
+  return { url, stop: () => child.kill() };
+}
+
+export async function startDriver(env) {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const bin = process.env.TAURI_DRIVER_BIN ?? 'tauri-driver';
+  const child = spawn(bin, ['--port', String(port), '--native-port', String(nativePort)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor('tauri-driver', async () => (await fetch(`${base}/status`)).ok);
+  return { base, stop: () => child.kill() };
+}
+
+async function call(base, method, route, body, ms = 30000) {
+  const res = await fetch(`${base}${route}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(ms),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${route}: ${JSON.stringify(json.value ?? json)}`);
+  return json.value;
+}
+
+export class Session {
+  static async open(driver) {
+    const value = await call(driver.base, 'POST', '/session', {
+      capabilities: { alwaysMatch: { 'tauri:options': { application: APP } } },
+    }, 60000);
+    return new Session(driver.base, value.sessionId);
+  }
+
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  cmd(method, route, body) {
+    return call(this.base, method, `/session/${this.id}${route}`, body);
+  }
+
+  async find(css) {
+    const el = await this.cmd('POST', '/element', { using: 'css selector', value: css });
+    return Object.values(el)[0];
+  }
+
+  async waitFor(css, ms = 20000) {
+    return waitFor(css, () => this.find(css), ms);
+  }
+
+  async text(css) {
+    return this.cmd('GET', `/element/${await this.find(css)}/text`);
+  }
+
+  async waitForText(css, predicate, ms = 20000) {
+    return waitFor(`${css} text`, async () => {
+      const text = await this.text(css);
+      return predicate(text) ? text : null;
+    }, ms);
+  }
+
+  async click(css) {
+    await this.cmd('POST', `/element/${await this.find(css)}/click`, {});
+  }
+
+  /** Waits two animation frames so the screenshot shows the latest paint. */
+  async settle() {
+    await this.cmd('POST', '/execute/async', {
+      script: 'const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));',
+      args: [],
+    });
+  }
+
+  async screenshot(name) {
+    await this.settle();
+    const png = await this.cmd('GET', '/screenshot');
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+    writeFileSync(file, Buffer.from(png, 'base64'));
+    return file;
+  }
+
+  async close() {
+    await call(this.base, 'DELETE', `/session/${this.id}`).catch(() => {});
+  }
+}
