@@ -36,6 +36,8 @@ pub enum EngineError {
     File { path: String, kind: FileProblem },
     #[error("the journal at {0} cannot be read")]
     JournalCorrupt(String),
+    #[error("teardown would delete the user {0} whose key it runs with")]
+    TeardownOwnUser(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -93,6 +95,7 @@ impl EngineError {
                 FileProblem::Other => "file.io".into(),
             },
             EngineError::JournalCorrupt(_) => "journal.corrupt".into(),
+            EngineError::TeardownOwnUser(_) => "teardown.own_user".into(),
             EngineError::Internal(_) => "internal".into(),
         }
     }
@@ -169,6 +172,10 @@ impl EngineError {
             EngineError::JournalCorrupt(path) => lang.pick(
                 format!("진행 기록({path})을 읽을 수 없습니다. 파일을 옮기거나 지운 뒤 다시 시작하세요."),
                 format!("The progress journal ({path}) cannot be read. Move or delete it and start again."),
+            ),
+            EngineError::TeardownOwnUser(user) => lang.pick(
+                format!("지금 연결된 자격 증명이 삭제할 사용자 {user}의 것입니다. 다른 관리자 자격 증명(예: 처음 사용한 키)으로 정리를 실행하세요."),
+                format!("The credentials in use belong to {user}, which teardown would delete. Run teardown with other administrator credentials (for example the key you started with)."),
             ),
             EngineError::Internal(_) => lang.pick(
                 "예상하지 못한 문제가 생겼습니다. 진행 상태는 저장되어 있으니 다시 시도하세요.".into(),

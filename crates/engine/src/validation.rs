@@ -113,6 +113,10 @@ impl Invalid {
                 "암호에 줄바꿈이나 탭 같은 보이지 않는 문자를 넣을 수 없습니다.",
                 "The password cannot contain invisible characters such as line breaks or tabs.",
             ),
+            Invalid::PasswordPolicy(missing) if missing.is_empty() => (
+                "계정의 암호 정책에 맞지 않습니다. 더 길고 다양한 문자를 섞은 암호를 쓰거나, 암호를 자동으로 생성하세요.",
+                "The password does not meet the account's password policy. Use a longer, more varied password, or let the app generate one.",
+            ),
             Invalid::PasswordPolicy(missing) => {
                 let rules: Vec<String> = missing.iter().map(|rule| rule.describe(lang)).collect();
                 return lang.pick(
@@ -175,3 +179,89 @@ impl std::fmt::Display for Invalid {
 }
 
 impl std::error::Error for Invalid {}
+
+/// IAM user (and group) names: 1 to 64 characters from letters, digits and
+/// `+=,.@_-`. AWS compares them case-insensitively; see [`same_iam_name`].
+pub fn user_name(name: &str) -> Result<(), Invalid> {
+    if name.is_empty() || name.chars().count() > 64 {
+        return Err(Invalid::UserNameLength);
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
+    {
+        return Err(Invalid::UserNameCharacters);
+    }
+    Ok(())
+}
+
+/// `Admin` and `admin` are the same user to IAM.
+pub fn same_iam_name(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_names_follow_the_iam_rules() {
+        for good in [
+            "aws.user1",
+            "a",
+            "gs-support",
+            "first.last@example.com",
+            "x+y=z,w_v",
+            &"u".repeat(64),
+        ] {
+            assert_eq!(user_name(good), Ok(()), "{good}");
+        }
+        let bad: &[(&str, Invalid)] = &[
+            ("", Invalid::UserNameLength),
+            (&"u".repeat(65), Invalid::UserNameLength),
+            ("has space", Invalid::UserNameCharacters),
+            ("slash/name", Invalid::UserNameCharacters),
+            ("홍길동", Invalid::UserNameCharacters),
+            ("tab\tname", Invalid::UserNameCharacters),
+            ("new\nline", Invalid::UserNameCharacters),
+            ("semi;colon", Invalid::UserNameCharacters),
+            ("quote'name", Invalid::UserNameCharacters),
+            ("dq\"name", Invalid::UserNameCharacters),
+            ("star*", Invalid::UserNameCharacters),
+            ("hash#", Invalid::UserNameCharacters),
+            ("percent%", Invalid::UserNameCharacters),
+            ("colon:name", Invalid::UserNameCharacters),
+            ("back\\slash", Invalid::UserNameCharacters),
+            ("brace{", Invalid::UserNameCharacters),
+            ("pipe|", Invalid::UserNameCharacters),
+            ("tilde~", Invalid::UserNameCharacters),
+            ("caret^", Invalid::UserNameCharacters),
+            ("amp&", Invalid::UserNameCharacters),
+        ];
+        for (name, expected) in bad {
+            assert_eq!(user_name(name).as_ref(), Err(expected), "{name:?}");
+        }
+    }
+
+    #[test]
+    fn iam_names_collide_case_insensitively() {
+        assert!(same_iam_name("Admin", "admin"));
+        assert!(!same_iam_name("admin1", "admin"));
+    }
+
+    #[test]
+    fn every_rule_has_a_message_in_both_languages() {
+        let all = [
+            Invalid::AliasLength,
+            Invalid::UserNameCharacters,
+            Invalid::PasswordPolicy(vec![PolicyRule::MinimumLength(14), PolicyRule::Symbol]),
+            Invalid::PasswordPolicy(vec![]),
+            Invalid::MfaCodeClockSkew,
+            Invalid::Region,
+        ];
+        for invalid in all {
+            let (ko, en) = (invalid.message(Lang::Ko), invalid.message(Lang::En));
+            assert!(!ko.is_empty() && !en.is_empty() && ko != en, "{invalid:?}");
+        }
+    }
+}

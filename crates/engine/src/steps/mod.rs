@@ -1,3 +1,11 @@
 //! One module per wizard step, named as the step is named in the UI and the CLI.
 
+pub mod access_key;
+pub mod account_status;
+pub mod admin_user;
+pub mod alias;
+pub mod bootstrap_cleanup;
+pub mod handoff;
 pub mod identity;
+pub mod teardown;
+pub mod user_mfa;

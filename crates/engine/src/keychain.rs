@@ -1,0 +1,128 @@
+//! The OS keychain: Secret Service on Linux, Keychain on macOS, Credential
+//! Manager on Windows. The store is chosen explicitly per OS, because with no
+//! store set keyring-core keeps nothing, and a silent in-memory fallback would
+//! lose the one copy of a secret AWS shows only once.
+//!
+//! Entries use one service name and these accounts:
+//! - `access-key/<profile>`: `{"AccessKeyId":…,"SecretAccessKey":…}` for one AWS CLI profile;
+//! - `mfa-seed/<account id>/<user or root>`: a TOTP seed the user asked us to keep.
+
+use crate::error::{EngineError, Result};
+use keyring_core::{Entry, Error as KeyringError};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+use zeroize::Zeroizing;
+
+pub const SERVICE: &str = "aws-setup-wizard";
+
+/// What the keychain holds for one profile. Built only from zeroizing parts.
+pub struct StoredAccessKey {
+    pub access_key_id: String,
+    pub secret_access_key: SecretString,
+}
+
+impl std::fmt::Debug for StoredAccessKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredAccessKey")
+            .field("access_key_id", &self.access_key_id)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct AccessKeyRecord<'a> {
+    access_key_id: &'a str,
+    secret_access_key: &'a str,
+}
+
+pub fn access_key_account(profile: &str) -> String {
+    format!("access-key/{profile}")
+}
+
+pub fn mfa_seed_account(account_id: &str, user: &str) -> String {
+    format!("mfa-seed/{account_id}/{user}")
+}
+
+fn init_store() -> std::result::Result<(), String> {
+    static INIT: OnceLock<std::result::Result<(), String>> = OnceLock::new();
+    INIT.get_or_init(|| {
+        #[cfg(target_os = "linux")]
+        let store = zbus_secret_service_keyring_store::Store::new();
+        #[cfg(target_os = "macos")]
+        let store = apple_native_keyring_store::keychain::Store::new();
+        #[cfg(target_os = "windows")]
+        let store = windows_native_keyring_store::Store::new();
+        let store = store.map_err(|e| e.to_string())?;
+        keyring_core::set_default_store(store);
+        Ok(())
+    })
+    .clone()
+}
+
+fn unavailable(err: impl std::fmt::Display) -> EngineError {
+    EngineError::KeychainUnavailable(err.to_string())
+}
+
+fn entry(account: &str) -> Result<Entry> {
+    init_store().map_err(unavailable)?;
+    let service =
+        std::env::var("AWS_SETUP_KEYCHAIN_SERVICE").unwrap_or_else(|_| SERVICE.to_string());
+    Entry::new(&service, account).map_err(unavailable)
+}
+
+/// Stores a secret under `account`, replacing what was there.
+pub fn set(account: &str, secret: &SecretString) -> Result<()> {
+    entry(account)?
+        .set_password(secret.expose_secret())
+        .map_err(unavailable)
+}
+
+/// `None` when there is no such entry: that is an answer, not an error.
+pub fn get(account: &str) -> Result<Option<SecretString>> {
+    match entry(account)?.get_password() {
+        Ok(secret) => Ok(Some(SecretString::from(secret))),
+        Err(KeyringError::NoEntry) => Ok(None),
+        Err(err) => Err(unavailable(err)),
+    }
+}
+
+/// Deleting what is not there succeeds, so teardown can run twice.
+pub fn delete(account: &str) -> Result<()> {
+    match entry(account)?.delete_credential() {
+        Ok(()) | Err(KeyringError::NoEntry) => Ok(()),
+        Err(err) => Err(unavailable(err)),
+    }
+}
+
+pub fn store_access_key(profile: &str, key: &StoredAccessKey) -> Result<()> {
+    let json = Zeroizing::new(
+        serde_json::to_string(&AccessKeyRecord {
+            access_key_id: &key.access_key_id,
+            secret_access_key: key.secret_access_key.expose_secret(),
+        })
+        .map_err(|e| EngineError::Internal(e.to_string()))?,
+    );
+    set(
+        &access_key_account(profile),
+        &SecretString::from(json.as_str()),
+    )?;
+    // Read it back: a store that accepts and forgets must not pass for a save.
+    match load_access_key(profile)? {
+        Some(stored) if stored.access_key_id == key.access_key_id => Ok(()),
+        _ => Err(unavailable("the keychain did not keep the entry")),
+    }
+}
+
+pub fn load_access_key(profile: &str) -> Result<Option<StoredAccessKey>> {
+    let Some(secret) = get(&access_key_account(profile))? else {
+        return Ok(None);
+    };
+    let record: AccessKeyRecord = serde_json::from_str(secret.expose_secret())
+        .map_err(|_| unavailable("a keychain entry is not in the expected form"))?;
+    Ok(Some(StoredAccessKey {
+        access_key_id: record.access_key_id.to_string(),
+        secret_access_key: SecretString::from(record.secret_access_key),
+    }))
+}

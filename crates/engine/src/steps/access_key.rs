@@ -1,0 +1,338 @@
+//! Step "access_key": a key for the admin user, for the AWS CLI and SDKs.
+//! AWS shows a new secret exactly once, so the secret goes to the keychain
+//! before anything else happens; if that fails, the caller must have the user
+//! export it before the flow moves on.
+
+use crate::aws_error;
+use crate::connection::{ConnectOptions, Connection, CredentialSource};
+use crate::error::{EngineError, Result};
+use crate::journal::{Journal, Resource};
+use crate::keychain::{self, StoredAccessKey};
+use crate::steps::identity;
+use crate::validation::Invalid;
+use crate::walkthrough::{StepId, StepState};
+use aws_sdk_iam::types::{StatusType, Tag};
+use secrecy::SecretString;
+use serde::Serialize;
+use std::time::Duration;
+use ts_rs::TS;
+
+/// The handout's example description.
+pub const DEFAULT_DESCRIPTION: &str = "myec2-s3-accesskey";
+/// AWS allows two keys per user.
+pub const KEYS_PER_USER: usize = 2;
+
+/// Up to 256 characters: letters, digits, spaces and `_ . : / = + - @`.
+pub fn validate_description(description: &str) -> Result<(), Invalid> {
+    if description.chars().count() > 256 {
+        return Err(Invalid::DescriptionLength);
+    }
+    if !description
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == ' ' || "_.:/=+-@".contains(c))
+    {
+        return Err(Invalid::DescriptionCharacters);
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "ipc.ts")]
+pub struct ExistingKey {
+    pub access_key_id: String,
+    pub active: bool,
+    pub created_by_app: bool,
+    /// RFC 3339.
+    pub created: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+#[ts(export_to = "ipc.ts")]
+pub enum AccessKeyOutcome {
+    /// The key exists and its secret is in the keychain under `profile`.
+    Ready {
+        access_key_id: String,
+        profile: String,
+        created_now: bool,
+    },
+    /// The keychain refused the secret: it is held in memory only, and the
+    /// user must export it now.
+    MustExport { access_key_id: String },
+    /// The user has two keys already. Only keys this app created may be
+    /// offered for deletion.
+    AtLimit { keys: Vec<ExistingKey> },
+    /// A key this app created exists in IAM, but its secret is in no keychain
+    /// (a crash between the two). Offer to replace it.
+    SecretLost { access_key_id: String },
+}
+
+/// A secret AWS has just shown, for the caller to export when the keychain failed.
+pub struct NewSecret {
+    pub access_key_id: String,
+    pub secret_access_key: SecretString,
+}
+
+pub async fn list_keys(
+    connection: &Connection,
+    journal: &Journal,
+    user_name: &str,
+) -> Result<Vec<ExistingKey>> {
+    let out = connection
+        .iam
+        .list_access_keys()
+        .user_name(user_name)
+        .send()
+        .await
+        .map_err(|e| aws_error::from_sdk("ListAccessKeys", e))?;
+    Ok(out
+        .access_key_metadata()
+        .iter()
+        .filter_map(|k| {
+            let id = k.access_key_id()?.to_string();
+            Some(ExistingKey {
+                created_by_app: journal.created(&Resource::AccessKey {
+                    user_name: user_name.to_string(),
+                    access_key_id: id.clone(),
+                }),
+                active: k.status() == Some(&StatusType::Active),
+                created: k
+                    .create_date()
+                    .and_then(|d| d.fmt(aws_smithy_types::date_time::Format::DateTime).ok()),
+                access_key_id: id,
+            })
+        })
+        .collect())
+}
+
+pub struct AccessKeyRequest<'a> {
+    pub user_name: &'a str,
+    pub profile: &'a str,
+    pub description: &'a str,
+    /// Replace a key this app created whose secret was lost.
+    pub replace_lost: bool,
+}
+
+pub async fn create(
+    connection: &Connection,
+    journal: &mut Journal,
+    request: &AccessKeyRequest<'_>,
+) -> Result<(AccessKeyOutcome, Option<NewSecret>)> {
+    validate_description(request.description)?;
+    crate::aws_cli_config::validate_profile_name(request.profile)?;
+    let keys = list_keys(connection, journal, request.user_name).await?;
+
+    let stored = keychain::load_access_key(request.profile)?;
+    if let Some(stored) = &stored {
+        if keys.iter().any(|k| k.access_key_id == stored.access_key_id) {
+            journal.set_state(StepId::AccessKey, StepState::Done { verified: true })?;
+            return Ok((
+                AccessKeyOutcome::Ready {
+                    access_key_id: stored.access_key_id.clone(),
+                    profile: request.profile.to_string(),
+                    created_now: false,
+                },
+                None,
+            ));
+        }
+    }
+    if let Some(lost) = keys.iter().find(|k| k.created_by_app) {
+        if !request.replace_lost {
+            return Ok((
+                AccessKeyOutcome::SecretLost {
+                    access_key_id: lost.access_key_id.clone(),
+                },
+                None,
+            ));
+        }
+        delete_key(connection, journal, request.user_name, &lost.access_key_id).await?;
+    } else if keys.len() >= KEYS_PER_USER {
+        return Ok((AccessKeyOutcome::AtLimit { keys }, None));
+    }
+
+    let out = connection
+        .iam
+        .create_access_key()
+        .user_name(request.user_name)
+        .send()
+        .await
+        .map_err(|e| aws_error::from_sdk("CreateAccessKey", e))?;
+    let key = out
+        .access_key()
+        .ok_or_else(|| EngineError::Internal("CreateAccessKey returned no key".into()))?;
+    let new = StoredAccessKey {
+        access_key_id: key.access_key_id().to_string(),
+        secret_access_key: SecretString::from(key.secret_access_key().to_string()),
+    };
+    journal.record(Resource::AccessKey {
+        user_name: request.user_name.to_string(),
+        access_key_id: new.access_key_id.clone(),
+    })?;
+
+    // The secret's only copy: the keychain first, before any other call can fail.
+    let saved = keychain::store_access_key(request.profile, &new);
+    let outcome = match saved {
+        Ok(()) => {
+            journal.record(Resource::KeychainEntry {
+                account: keychain::access_key_account(request.profile),
+            })?;
+            AccessKeyOutcome::Ready {
+                access_key_id: new.access_key_id.clone(),
+                profile: request.profile.to_string(),
+                created_now: true,
+            }
+        }
+        Err(err) => {
+            tracing::warn!(code = %err.code(), "the keychain did not take the new secret; it must be exported");
+            return Ok((
+                AccessKeyOutcome::MustExport {
+                    access_key_id: new.access_key_id.clone(),
+                },
+                Some(NewSecret {
+                    access_key_id: new.access_key_id,
+                    secret_access_key: new.secret_access_key,
+                }),
+            ));
+        }
+    };
+
+    tag_description(
+        connection,
+        request.user_name,
+        &new.access_key_id,
+        request.description,
+    )
+    .await?;
+    journal.set_state(StepId::AccessKey, StepState::Done { verified: false })?;
+    Ok((outcome, None))
+}
+
+/// The console's "description tag": a user tag keyed by the access key id.
+pub async fn tag_description(
+    connection: &Connection,
+    user_name: &str,
+    access_key_id: &str,
+    description: &str,
+) -> Result<()> {
+    if description.is_empty() {
+        return Ok(());
+    }
+    let tag = Tag::builder()
+        .key(access_key_id)
+        .value(description)
+        .build()
+        .map_err(|e| EngineError::Internal(e.to_string()))?;
+    connection
+        .iam
+        .tag_user()
+        .user_name(user_name)
+        .tags(tag)
+        .send()
+        .await
+        .map_err(|e| aws_error::from_sdk("TagUser", e))?;
+    Ok(())
+}
+
+pub async fn delete_key(
+    connection: &Connection,
+    journal: &mut Journal,
+    user_name: &str,
+    access_key_id: &str,
+) -> Result<()> {
+    match connection
+        .iam
+        .delete_access_key()
+        .user_name(user_name)
+        .access_key_id(access_key_id)
+        .send()
+        .await
+    {
+        Ok(_) => {}
+        Err(err) => match aws_error::from_sdk("DeleteAccessKey", err) {
+            EngineError::Aws { code, .. } if code == "NoSuchEntity" => {}
+            other => return Err(other),
+        },
+    }
+    journal.forget(&Resource::AccessKey {
+        user_name: user_name.to_string(),
+        access_key_id: access_key_id.to_string(),
+    })
+}
+
+/// A new key can take seconds to work everywhere. Polls GetCallerIdentity
+/// with backoff for up to `limit`, then returns a connection as the key's user.
+/// This is the one hand-written retry loop: the SDK's retries do not cover
+/// "not valid yet" answers.
+pub async fn wait_until_usable(
+    profile: &str,
+    options: &ConnectOptions,
+    limit: Duration,
+) -> Result<Connection> {
+    let stored =
+        keychain::load_access_key(profile)?.ok_or(EngineError::NeedsEarlierStep("access_key"))?;
+    let source = CredentialSource::AccessKey {
+        access_key_id: stored.access_key_id,
+        secret_access_key: stored.secret_access_key,
+    };
+    let connection = Connection::open(&source, options).await?;
+    let started = std::time::Instant::now();
+    let mut delay = Duration::from_millis(250);
+    loop {
+        match identity::who_am_i(&connection).await {
+            Ok(_) => return Ok(connection),
+            Err(EngineError::InvalidCredentials) if started.elapsed() + delay < limit => {
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(Duration::from_secs(8));
+            }
+            Err(err) => return Err(err),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions_follow_the_console_rules() {
+        for good in [
+            "myec2-s3-accesskey",
+            "",
+            "laptop key 2026",
+            "a/b=c+d@e:f_g.h",
+            "노트북 키",
+            &"d".repeat(256),
+        ] {
+            assert_eq!(validate_description(good), Ok(()), "{good}");
+        }
+        let bad: &[(&str, Invalid)] = &[
+            (&"d".repeat(257), Invalid::DescriptionLength),
+            ("semi;colon", Invalid::DescriptionCharacters),
+            ("comma,", Invalid::DescriptionCharacters),
+            ("quote'", Invalid::DescriptionCharacters),
+            ("dq\"", Invalid::DescriptionCharacters),
+            ("tab\there", Invalid::DescriptionCharacters),
+            ("new\nline", Invalid::DescriptionCharacters),
+            ("star*", Invalid::DescriptionCharacters),
+            ("hash#", Invalid::DescriptionCharacters),
+            ("percent%", Invalid::DescriptionCharacters),
+            ("angle<", Invalid::DescriptionCharacters),
+            ("angle>", Invalid::DescriptionCharacters),
+            ("amp&", Invalid::DescriptionCharacters),
+            ("pipe|", Invalid::DescriptionCharacters),
+            ("back\\slash", Invalid::DescriptionCharacters),
+            ("brace{", Invalid::DescriptionCharacters),
+            ("paren(", Invalid::DescriptionCharacters),
+            ("bang!", Invalid::DescriptionCharacters),
+            ("question?", Invalid::DescriptionCharacters),
+            ("tilde~", Invalid::DescriptionCharacters),
+        ];
+        for (description, expected) in bad {
+            assert_eq!(
+                validate_description(description).as_ref(),
+                Err(expected),
+                "{description:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! Step "teardown": removes everything the journal says the app created, in
+//! an order AWS accepts (keys and devices before users, members before groups).
+//! A dry run by default; it deletes only when confirmed. For practice mode
+//! and for mistakes.
+
+use crate::aws_cli_config;
+use crate::aws_error;
+use crate::connection::Connection;
+use crate::error::{EngineError, Result, UiError};
+use crate::journal::{Journal, Resource};
+use crate::keychain;
+use crate::lang::Lang;
+use crate::steps::identity::{self, CallerKind};
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "ipc.ts")]
+pub struct TeardownReport {
+    pub dry_run: bool,
+    /// What would be (or was tried to be) removed, in order.
+    pub planned: Vec<Resource>,
+    pub removed: Vec<Resource>,
+    pub failed: Vec<(Resource, UiError)>,
+}
+
+fn rank(resource: &Resource) -> u8 {
+    match resource {
+        Resource::AccessKey { .. } => 0,
+        Resource::MfaDevice { .. } => 1,
+        Resource::LoginProfile { .. } => 2,
+        Resource::UserPolicy { .. } => 3,
+        Resource::GroupMembership { .. } => 4,
+        Resource::GroupPolicy { .. } => 5,
+        Resource::Group { .. } => 6,
+        Resource::User { .. } => 7,
+        Resource::Alias { .. } => 8,
+        Resource::PasswordPolicy => 9,
+        Resource::AwsCliProfile { .. } | Resource::CredentialsFileProfile { .. } => 10,
+        Resource::KeychainEntry { .. } => 11,
+    }
+}
+
+pub fn plan(journal: &Journal) -> Vec<Resource> {
+    let mut planned = journal.data.resources.clone();
+    planned.sort_by_key(rank);
+    planned
+}
+
+/// `NoSuchEntity` means someone removed it already: the goal is reached.
+fn gone_is_fine<T, E>(
+    operation: &'static str,
+    result: std::result::Result<
+        T,
+        aws_sdk_iam::error::SdkError<E, aws_smithy_runtime_api::http::Response>,
+    >,
+) -> Result<()>
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    match result {
+        Ok(_) => Ok(()),
+        Err(err) => match aws_error::from_sdk(operation, err) {
+            EngineError::Aws { code, .. } if code == "NoSuchEntity" => Ok(()),
+            other => Err(other),
+        },
+    }
+}
+
+async fn remove(connection: &Connection, resource: &Resource) -> Result<()> {
+    let iam = &connection.iam;
+    match resource {
+        Resource::AccessKey {
+            user_name,
+            access_key_id,
+        } => gone_is_fine(
+            "DeleteAccessKey",
+            iam.delete_access_key()
+                .user_name(user_name)
+                .access_key_id(access_key_id)
+                .send()
+                .await,
+        ),
+        Resource::MfaDevice {
+            user_name,
+            serial_number,
+        } => {
+            gone_is_fine(
+                "DeactivateMFADevice",
+                iam.deactivate_mfa_device()
+                    .user_name(user_name)
+                    .serial_number(serial_number)
+                    .send()
+                    .await,
+            )?;
+            gone_is_fine(
+                "DeleteVirtualMFADevice",
+                iam.delete_virtual_mfa_device()
+                    .serial_number(serial_number)
+                    .send()
+                    .await,
+            )
+        }
+        Resource::LoginProfile { user_name } => gone_is_fine(
+            "DeleteLoginProfile",
+            iam.delete_login_profile().user_name(user_name).send().await,
+        ),
+        Resource::UserPolicy {
+            user_name,
+            policy_arn,
+        } => gone_is_fine(
+            "DetachUserPolicy",
+            iam.detach_user_policy()
+                .user_name(user_name)
+                .policy_arn(policy_arn)
+                .send()
+                .await,
+        ),
+        Resource::GroupMembership {
+            group_name,
+            user_name,
+        } => gone_is_fine(
+            "RemoveUserFromGroup",
+            iam.remove_user_from_group()
+                .group_name(group_name)
+                .user_name(user_name)
+                .send()
+                .await,
+        ),
+        Resource::GroupPolicy {
+            group_name,
+            policy_arn,
+        } => gone_is_fine(
+            "DetachGroupPolicy",
+            iam.detach_group_policy()
+                .group_name(group_name)
+                .policy_arn(policy_arn)
+                .send()
+                .await,
+        ),
+        Resource::Group { group_name } => gone_is_fine(
+            "DeleteGroup",
+            iam.delete_group().group_name(group_name).send().await,
+        ),
+        Resource::User { user_name } => gone_is_fine(
+            "DeleteUser",
+            iam.delete_user().user_name(user_name).send().await,
+        ),
+        Resource::Alias { alias } => gone_is_fine(
+            "DeleteAccountAlias",
+            iam.delete_account_alias().account_alias(alias).send().await,
+        ),
+        Resource::PasswordPolicy => gone_is_fine(
+            "DeleteAccountPasswordPolicy",
+            iam.delete_account_password_policy().send().await,
+        ),
+        Resource::AwsCliProfile { profile } => {
+            aws_cli_config::remove_profile(profile, true).map(|_| ())
+        }
+        Resource::CredentialsFileProfile { profile } => {
+            aws_cli_config::remove_profile(profile, false).map(|_| ())
+        }
+        Resource::KeychainEntry { account } => keychain::delete(account),
+    }
+}
+
+/// Refuses to delete the user whose key is doing the deleting: the first
+/// deleted key would cut the run off halfway.
+async fn check_caller_survives(connection: &Connection, planned: &[Resource]) -> Result<()> {
+    let me = identity::who_am_i(connection).await?;
+    if let CallerKind::IamUser { user_name } = &me.caller {
+        if planned.contains(&Resource::User {
+            user_name: user_name.clone(),
+        }) {
+            return Err(EngineError::TeardownOwnUser(user_name.clone()));
+        }
+    }
+    Ok(())
+}
+
+pub async fn run(
+    connection: &Connection,
+    journal: &mut Journal,
+    confirmed: bool,
+    lang: Lang,
+) -> Result<TeardownReport> {
+    let planned = plan(journal);
+    let mut report = TeardownReport {
+        dry_run: !confirmed,
+        planned: planned.clone(),
+        removed: Vec::new(),
+        failed: Vec::new(),
+    };
+    if !confirmed || planned.is_empty() {
+        return Ok(report);
+    }
+    check_caller_survives(connection, &planned).await?;
+    for resource in planned {
+        match remove(connection, &resource).await {
+            Ok(()) => {
+                journal.forget(&resource)?;
+                report.removed.push(resource);
+            }
+            Err(err) => report.failed.push((resource, err.to_ui(lang))),
+        }
+    }
+    if report.failed.is_empty() {
+        journal.data.steps.clear();
+        journal.data.bootstrap = None;
+        journal.save()?;
+    }
+    Ok(report)
+}
