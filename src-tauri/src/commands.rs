@@ -51,7 +51,8 @@ pub async fn identity_status(session: State<'_, Session>) -> Result<IdentityStat
 
 #[tauri::command]
 pub async fn walkthrough_steps() -> Vec<StepView> {
-    engine::walkthrough::current_views()
+    let journal = engine::journal::Journal::open_default().ok();
+    engine::walkthrough::views(journal.as_ref())
 }
 
 /// The UI calls this once its first screen can be used. With

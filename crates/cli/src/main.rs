@@ -30,6 +30,14 @@ struct Cli {
 enum Command {
     /// Who AWS thinks you are, and the walkthrough's state.
     Status(commands::status::Args),
+    /// The API steps of the walkthrough, headless, from a config file.
+    Run(commands::run::Args),
+    /// Print a profile's key for the AWS CLI (used by `credential_process`).
+    CredentialProcess(commands::credential_process::Args),
+    /// Write the admin user's credentials to a CSV file.
+    Export(commands::export::Args),
+    /// Remove everything this app created (a preview unless --yes).
+    Teardown(commands::teardown::Args),
 }
 
 fn parse_lang(value: &str) -> Result<Lang, String> {
@@ -44,6 +52,15 @@ fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
+    // The commands that need no AWS call skip the async runtime: credential-process
+    // runs on every AWS CLI call, so its start-up time matters.
+    let command = match cli.command {
+        Command::CredentialProcess(args) => {
+            return ExitCode::from(commands::credential_process::run(args, lang))
+        }
+        Command::Export(args) => return ExitCode::from(commands::export::run(args, lang)),
+        other => other,
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -55,8 +72,13 @@ fn main() -> ExitCode {
         }
     };
     let code = runtime.block_on(async {
-        match cli.command {
+        match command {
             Command::Status(args) => commands::status::run(args, lang).await,
+            Command::Run(args) => commands::run::run(args, lang).await,
+            Command::Teardown(args) => commands::teardown::run(args, lang).await,
+            Command::CredentialProcess(_) | Command::Export(_) => {
+                unreachable!("handled before the runtime starts")
+            }
         }
     });
     ExitCode::from(code)

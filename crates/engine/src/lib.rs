@@ -7,6 +7,7 @@ pub mod aws_error;
 pub mod connection;
 pub mod error;
 pub mod files;
+pub mod flow;
 pub mod journal;
 pub mod keychain;
 pub mod lang;

@@ -85,14 +85,14 @@ pub struct StepView {
     pub state: StepState,
 }
 
-/// The sidebar's view of every step.
-pub fn current_views() -> Vec<StepView> {
+/// The sidebar's view of every step, as the journal has it.
+pub fn views(journal: Option<&crate::journal::Journal>) -> Vec<StepView> {
     StepId::ALL
         .iter()
         .map(|&id| StepView {
             id,
             console_only: id.is_console_only(),
-            state: StepState::Todo,
+            state: journal.map(|j| j.state(id)).unwrap_or(StepState::Todo),
         })
         .collect()
 }

@@ -1,5 +1,5 @@
 use crate::output;
-use engine::connection::{ConnectOptions, CredentialSource};
+use engine::connection::ConnectOptions;
 use engine::steps::identity::{self, CallerKind, IdentityStatus};
 use engine::walkthrough::{self, StepView};
 use engine::Lang;
@@ -22,13 +22,10 @@ struct Status {
 }
 
 pub async fn run(args: Args, lang: Lang) -> u8 {
-    let source = match args.profile {
-        Some(name) => CredentialSource::Profile(name),
-        None => CredentialSource::DefaultChain,
-    };
+    let source = super::source_from(args.profile);
     let status = Status {
         identity: identity::status(&source, &ConnectOptions::default(), lang).await,
-        steps: walkthrough::current_views(),
+        steps: walkthrough::views(engine::journal::Journal::open_default().ok().as_ref()),
     };
     if args.json {
         output::json(&status);

@@ -782,3 +782,152 @@ mod tests {
         assert!(qr_png(&uri).is_empty());
     }
 }
+
+/// A virtual device created for a user and waiting for their two codes.
+/// It holds the seed, so it stays in the engine's memory; the UI gets the QR.
+pub struct Enrollment {
+    pub user_name: String,
+    pub serial_number: String,
+    pub seed: MfaSeed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+#[ts(export_to = "ipc.ts")]
+pub enum MfaBegin {
+    /// The user has an MFA device already: nothing to do.
+    AlreadyEnabled { serial_number: String },
+    /// Scan this, then type two consecutive codes.
+    ScanQr {
+        serial_number: String,
+        qr_svg: String,
+        #[serde(skip)]
+        #[ts(skip)]
+        qr_terminal: String,
+    },
+}
+
+pub const ISSUER: &str = "AWS";
+
+/// The label authenticator apps show: `user@account`.
+pub fn label(user_name: &str, account_id: &str) -> String {
+    format!("{user_name}@{account_id}")
+}
+
+/// Starts enrolment. A device this app created earlier but never enabled
+/// (a crash between the two calls) is deleted and made again, because its
+/// seed is gone with the crashed process.
+pub async fn begin(
+    conn: &Connection,
+    journal: &mut crate::journal::Journal,
+    user_name: &str,
+    device_name: &str,
+    account_id: &str,
+) -> crate::Result<(MfaBegin, Option<Enrollment>)> {
+    use crate::journal::Resource;
+    validate_device_name(device_name)?;
+    let enabled = list_user_devices(conn, user_name).await?;
+    if let Some(serial_number) = enabled.into_iter().next() {
+        journal.set_state(
+            crate::walkthrough::StepId::UserMfa,
+            crate::walkthrough::StepState::Done { verified: true },
+        )?;
+        return Ok((MfaBegin::AlreadyEnabled { serial_number }, None));
+    }
+    let stale: Vec<Resource> = journal
+        .data
+        .resources
+        .iter()
+        .filter(|r| matches!(r, Resource::MfaDevice { user_name: u, .. } if u == user_name))
+        .cloned()
+        .collect();
+    for resource in stale {
+        if let Resource::MfaDevice { serial_number, .. } = &resource {
+            match conn
+                .iam
+                .delete_virtual_mfa_device()
+                .serial_number(serial_number)
+                .send()
+                .await
+            {
+                Ok(_) => {}
+                Err(err) => match aws_error::from_sdk("DeleteVirtualMFADevice", err) {
+                    crate::EngineError::Aws { code, .. } if code == "NoSuchEntity" => {}
+                    other => return Err(other),
+                },
+            }
+        }
+        journal.forget(&resource)?;
+    }
+    let device = create_virtual_device(conn, device_name).await?;
+    journal.record(Resource::MfaDevice {
+        user_name: user_name.to_string(),
+        serial_number: device.serial_number.clone(),
+    })?;
+    let uri = otpauth_uri(&device.seed, ISSUER, &label(user_name, account_id));
+    Ok((
+        MfaBegin::ScanQr {
+            serial_number: device.serial_number.clone(),
+            qr_svg: qr_svg(&uri),
+            qr_terminal: qr_terminal(&uri),
+        },
+        Some(Enrollment {
+            user_name: user_name.to_string(),
+            serial_number: device.serial_number,
+            seed: device.seed,
+        }),
+    ))
+}
+
+/// Checks the codes locally, enables the device, and confirms it with AWS.
+pub async fn finish(
+    conn: &Connection,
+    journal: &mut crate::journal::Journal,
+    enrollment: &Enrollment,
+    code1: &str,
+    code2: &str,
+) -> crate::Result<bool> {
+    enable(
+        conn,
+        &enrollment.user_name,
+        &enrollment.serial_number,
+        &enrollment.seed,
+        code1,
+        code2,
+    )
+    .await?;
+    let verified = list_user_devices(conn, &enrollment.user_name)
+        .await?
+        .contains(&enrollment.serial_number);
+    journal.set_state(
+        crate::walkthrough::StepId::UserMfa,
+        crate::walkthrough::StepState::Done { verified },
+    )?;
+    Ok(verified)
+}
+
+/// "This computer is the authenticator": two consecutive codes for now,
+/// the previous step's and the current one's.
+pub fn codes_for_now(seed: &MfaSeed) -> (String, String) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    (
+        code_at(seed, now.saturating_sub(STEP_SECONDS)),
+        code_at(seed, now),
+    )
+}
+
+/// The QR for a terminal, drawn with half-block characters.
+pub fn qr_terminal(uri: &SecretString) -> String {
+    match QrCode::with_error_correction_level(uri.expose_secret().as_bytes(), EcLevel::L) {
+        Ok(code) => code
+            .render::<qrcode::render::unicode::Dense1x2>()
+            .dark_color(qrcode::render::unicode::Dense1x2::Light)
+            .light_color(qrcode::render::unicode::Dense1x2::Dark)
+            .quiet_zone(true)
+            .build(),
+        Err(_) => String::new(),
+    }
+}
