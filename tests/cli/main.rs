@@ -1,8 +1,12 @@
 //! The `aws-setup` binary, spawned as a user would run it, against moto.
 
+mod flow;
+mod resume;
 mod status;
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use wizard_tests::{Moto, TestKey};
 
 pub fn aws_setup() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_aws-setup"));
@@ -10,3 +14,101 @@ pub fn aws_setup() -> Command {
         .env("AWS_EC2_METADATA_DISABLED", "true");
     cmd
 }
+
+/// One user's machine: its own HOME, app-data folder and keychain service
+/// name, so tests running side by side never see each other's files.
+pub struct Machine {
+    pub home: tempfile::TempDir,
+    pub keychain_service: String,
+}
+
+impl Machine {
+    pub fn new(name: &str) -> Machine {
+        Machine {
+            home: tempfile::tempdir().unwrap(),
+            keychain_service: format!("aws-setup-test-{name}"),
+        }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.home.path().join(rel)
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.path("app-data")
+    }
+
+    /// Applies this machine's environment, pointed at `moto`.
+    pub fn env<'a>(&self, cmd: &'a mut Command, moto: &Moto) -> &'a mut Command {
+        cmd.env("HOME", self.home.path())
+            .env("AWS_SETUP_DATA_DIR", self.data_dir())
+            .env("AWS_SETUP_KEYCHAIN_SERVICE", &self.keychain_service)
+            .env("AWS_ENDPOINT_URL", &moto.url)
+            .env("AWS_REGION", "us-east-1")
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .env_remove("AWS_SESSION_TOKEN")
+            .env_remove("AWS_CONFIG_FILE")
+            .env_remove("AWS_SHARED_CREDENTIALS_FILE")
+    }
+
+    /// Reads this machine's keychain from another process, as the AWS CLI would.
+    pub fn keychain_lookup(&self, account: &str) -> Option<String> {
+        let out = Command::new("secret-tool")
+            .args([
+                "lookup",
+                "service",
+                &self.keychain_service,
+                "username",
+                account,
+            ])
+            .output()
+            .unwrap();
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).to_string())
+    }
+
+    pub fn write_config(&self, text: &str) -> PathBuf {
+        let path = self.path("setup.toml");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// `aws-setup run` with the bootstrap key in the environment.
+    pub fn run_command(&self, moto: &Moto, bootstrap: &TestKey, config: &Path) -> Command {
+        use secrecy::ExposeSecret;
+        let mut cmd = aws_setup();
+        self.env(&mut cmd, moto)
+            .args(["run", "--mfa", "this-computer", "--json", "--config"])
+            .arg(config)
+            .env(
+                "AWS_SETUP_BOOTSTRAP_ACCESS_KEY_ID",
+                &bootstrap.access_key_id,
+            )
+            .env(
+                "AWS_SETUP_BOOTSTRAP_SECRET_ACCESS_KEY",
+                bootstrap.secret.expose_secret(),
+            );
+        cmd
+    }
+}
+
+pub const FULL_CONFIG: &str = r#"
+region = "ap-northeast-2"
+
+[bootstrap]
+temporary = true
+
+[alias]
+name = "aws-hong"
+
+[admin_user]
+name = "aws.user1"
+reset_required = false
+rights = "group"
+password_policy = true
+
+[access_key]
+description = "myec2-s3-accesskey"
+"#;
