@@ -4,6 +4,7 @@ pub mod access_key;
 pub mod account_status;
 pub mod admin_user;
 pub mod alias;
+pub mod billing_access;
 pub mod bootstrap_cleanup;
 pub mod handoff;
 pub mod identity;

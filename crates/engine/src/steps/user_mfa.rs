@@ -931,3 +931,36 @@ pub fn qr_terminal(uri: &SecretString) -> String {
         Err(_) => String::new(),
     }
 }
+
+/// Root MFA helper: the user pasted the "secret key" the console showed.
+/// What the UI needs to let them scan it and to check their codes.
+pub struct RootMfaHelper {
+    pub seed: MfaSeed,
+    pub uri: SecretString,
+}
+
+impl RootMfaHelper {
+    pub fn from_console_secret(
+        secret_key: &str,
+        account_label: &str,
+    ) -> Result<RootMfaHelper, Invalid> {
+        let seed = MfaSeed::parse(secret_key)?;
+        let uri = otpauth_uri(&seed, ISSUER, &format!("root@{account_label}"));
+        Ok(RootMfaHelper { seed, uri })
+    }
+
+    /// Keeps the seed in the keychain, when the user chose this backup.
+    pub fn back_up_to_keychain(&self, account_id: &str) -> crate::Result<String> {
+        let account = crate::keychain::mfa_seed_account(account_id, "root");
+        crate::keychain::set(
+            &account,
+            &SecretString::from(self.seed.expose_secret().to_string()),
+        )?;
+        Ok(account)
+    }
+
+    /// Saves the QR as a PNG the user chose to export (0600, never overwriting).
+    pub fn export_qr_png(&self, path: &std::path::Path) -> crate::Result<()> {
+        crate::files::write_atomic(path, &qr_png(&self.uri), crate::files::Overwrite::Refuse)
+    }
+}
