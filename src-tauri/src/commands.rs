@@ -1,28 +1,50 @@
-//! One async command per engine call. Errors cross as the engine's `UiError`
-//! (stable code + localized message) and nothing else.
+//! One async command per screen action. Each locks the wizard session, calls
+//! the engine, and turns an error into the engine's `UiError` (a stable code
+//! and a message in the window's language). No logic lives here.
 
 use engine::app_data::{AppInfo, Settings};
 use engine::connection::{ConnectOptions, CredentialSource};
+use engine::session::{self, AdminUserForm, ConnectResult, ExportKind, TotpPreview, WizardSession};
+use engine::steps::access_key::AccessKeyOutcome;
+use engine::steps::account_status::AccountStatus;
+use engine::steps::admin_user::AdminUserOutcome;
+use engine::steps::alias::AliasOutcome;
+use engine::steps::billing_access::{self, BillingCheck, ConsoleGuide};
+use engine::steps::bootstrap_cleanup::CleanupOutcome;
 use engine::steps::identity::{self, IdentityStatus};
-use engine::walkthrough::StepView;
-use engine::{Lang, UiError};
+use engine::steps::teardown::TeardownReport;
+use engine::steps::user_mfa::MfaBegin;
+use engine::walkthrough::{StepId, StepView};
+use engine::{aws_cli_config, passwords, EngineError, Lang, UiError};
+use secrecy::{ExposeSecret, SecretString};
+use std::path::PathBuf;
 use std::sync::Mutex;
 use tauri::State;
 
-/// The window's language, used to localize engine messages.
-#[derive(Default)]
-pub struct Session {
-    lang: Mutex<Option<Lang>>,
+/// The window's state: its language and the engine session.
+pub struct AppState {
+    lang: Mutex<Lang>,
+    session: tokio::sync::Mutex<WizardSession>,
 }
 
-impl Session {
+impl AppState {
+    pub fn new() -> AppState {
+        AppState {
+            lang: Mutex::new(AppInfo::current().lang),
+            session: tokio::sync::Mutex::new(WizardSession::new(ConnectOptions::default())),
+        }
+    }
+
     fn lang(&self) -> Lang {
-        self.lang
-            .lock()
-            .map(|l| l.unwrap_or_else(|| AppInfo::current().lang))
-            .unwrap_or_default()
+        self.lang.lock().map(|l| *l).unwrap_or_default()
+    }
+
+    fn fail(&self, err: EngineError) -> UiError {
+        err.to_ui(self.lang())
     }
 }
+
+type Reply<T> = Result<T, UiError>;
 
 #[tauri::command]
 pub async fn app_info() -> AppInfo {
@@ -30,29 +52,402 @@ pub async fn app_info() -> AppInfo {
 }
 
 #[tauri::command]
-pub async fn set_language(session: State<'_, Session>, lang: Lang) -> Result<(), UiError> {
-    if let Ok(mut current) = session.lang.lock() {
-        *current = Some(lang);
+pub async fn set_language(state: State<'_, AppState>, lang: Lang) -> Reply<()> {
+    if let Ok(mut current) = state.lang.lock() {
+        *current = lang;
     }
     Settings { lang: Some(lang) }
         .save()
-        .map_err(|e| e.to_ui(lang))
+        .map_err(|e| state.fail(e))
 }
 
 #[tauri::command]
-pub async fn identity_status(session: State<'_, Session>) -> Result<IdentityStatus, ()> {
+pub async fn identity_status(state: State<'_, AppState>) -> Reply<IdentityStatus> {
     Ok(identity::status(
         &CredentialSource::DefaultChain,
         &ConnectOptions::default(),
-        session.lang(),
+        state.lang(),
     )
     .await)
 }
 
 #[tauri::command]
-pub async fn walkthrough_steps() -> Vec<StepView> {
-    let journal = engine::journal::Journal::open_default().ok();
-    engine::walkthrough::views(journal.as_ref())
+pub async fn walkthrough_steps(state: State<'_, AppState>) -> Reply<Vec<StepView>> {
+    Ok(state.session.lock().await.steps())
+}
+
+#[tauri::command]
+pub async fn summary(state: State<'_, AppState>) -> Reply<Vec<StepView>> {
+    Ok(state.session.lock().await.steps())
+}
+
+#[tauri::command]
+pub async fn connect_with_key(
+    state: State<'_, AppState>,
+    access_key_id: String,
+    secret_access_key: String,
+    temporary: bool,
+) -> Reply<ConnectResult> {
+    let source = CredentialSource::pasted(&access_key_id, SecretString::from(secret_access_key))
+        .map_err(|e| state.fail(e))?;
+    state
+        .session
+        .lock()
+        .await
+        .connect(source, temporary)
+        .await
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn connect_with_profile(
+    state: State<'_, AppState>,
+    profile: String,
+) -> Reply<ConnectResult> {
+    state
+        .session
+        .lock()
+        .await
+        .connect(CredentialSource::Profile(profile), false)
+        .await
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn list_profiles() -> Vec<String> {
+    aws_cli_config::list_profiles()
+}
+
+#[tauri::command]
+pub async fn account_status(state: State<'_, AppState>) -> Reply<AccountStatus> {
+    state
+        .session
+        .lock()
+        .await
+        .account_status()
+        .await
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn root_mfa_helper(state: State<'_, AppState>, secret_key: String) -> Reply<TotpPreview> {
+    let secret = SecretString::from(secret_key);
+    state
+        .session
+        .lock()
+        .await
+        .root_mfa_helper(&secret)
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn root_mfa_code(state: State<'_, AppState>) -> Reply<TotpPreview> {
+    state
+        .session
+        .lock()
+        .await
+        .root_mfa_code()
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn root_mfa_check_codes(
+    state: State<'_, AppState>,
+    code1: String,
+    code2: String,
+) -> Reply<()> {
+    state
+        .session
+        .lock()
+        .await
+        .root_mfa_check_codes(&code1, &code2)
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn root_mfa_backup(state: State<'_, AppState>) -> Reply<String> {
+    state
+        .session
+        .lock()
+        .await
+        .root_mfa_backup()
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn root_mfa_export_png(state: State<'_, AppState>, path: PathBuf) -> Reply<()> {
+    state
+        .session
+        .lock()
+        .await
+        .root_mfa_export_png(&path)
+        .map_err(|e| state.fail(e))
+}
+
+/// `None` when valid: live validation while typing is an answer, not a failure.
+#[tauri::command]
+pub async fn validate_alias(state: State<'_, AppState>, alias: String) -> Reply<Option<UiError>> {
+    Ok(session::validate_alias(&alias).err().map(|e| state.fail(e)))
+}
+
+#[tauri::command]
+pub async fn set_alias(
+    state: State<'_, AppState>,
+    alias: String,
+    replace_existing: bool,
+) -> Reply<AliasOutcome> {
+    state
+        .session
+        .lock()
+        .await
+        .set_alias(&alias, replace_existing)
+        .await
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn validate_user_name(
+    state: State<'_, AppState>,
+    name: String,
+) -> Reply<Option<UiError>> {
+    Ok(session::validate_user_name(&name)
+        .err()
+        .map(|e| state.fail(e)))
+}
+
+#[tauri::command]
+pub async fn generate_password() -> String {
+    passwords::generate().expose_secret().to_string()
+}
+
+#[tauri::command]
+pub async fn check_password(
+    state: State<'_, AppState>,
+    password: String,
+) -> Reply<Option<UiError>> {
+    let password = SecretString::from(password);
+    Ok(state
+        .session
+        .lock()
+        .await
+        .check_password(&password)
+        .await
+        .err()
+        .map(|e| state.fail(e)))
+}
+
+#[tauri::command]
+pub async fn create_admin_user(
+    state: State<'_, AppState>,
+    form: AdminUserForm,
+) -> Reply<AdminUserOutcome> {
+    state
+        .session
+        .lock()
+        .await
+        .create_admin_user(form)
+        .await
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn reveal_admin_password(state: State<'_, AppState>) -> Reply<String> {
+    let password = state
+        .session
+        .lock()
+        .await
+        .reveal_admin_password()
+        .map_err(|e| state.fail(e))?;
+    Ok(password.expose_secret().to_string())
+}
+
+#[tauri::command]
+pub async fn begin_user_mfa(state: State<'_, AppState>, device_name: String) -> Reply<MfaBegin> {
+    state
+        .session
+        .lock()
+        .await
+        .begin_user_mfa(&device_name)
+        .await
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn finish_user_mfa(
+    state: State<'_, AppState>,
+    code1: String,
+    code2: String,
+) -> Reply<bool> {
+    state
+        .session
+        .lock()
+        .await
+        .finish_user_mfa(&code1, &code2)
+        .await
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn this_computer_mfa(state: State<'_, AppState>) -> Reply<bool> {
+    state
+        .session
+        .lock()
+        .await
+        .this_computer_mfa()
+        .await
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn billing_guide() -> ConsoleGuide {
+    billing_access::guide()
+}
+
+#[tauri::command]
+pub async fn billing_probe(state: State<'_, AppState>) -> Reply<BillingCheck> {
+    state
+        .session
+        .lock()
+        .await
+        .billing_probe()
+        .await
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn create_access_key(
+    state: State<'_, AppState>,
+    description: String,
+    profile: String,
+) -> Reply<AccessKeyOutcome> {
+    let mut session = state.session.lock().await;
+    session
+        .create_access_key(&description, &profile, false)
+        .await
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn replace_lost_access_key(
+    state: State<'_, AppState>,
+    description: String,
+    profile: String,
+) -> Reply<AccessKeyOutcome> {
+    let mut session = state.session.lock().await;
+    session
+        .create_access_key(&description, &profile, true)
+        .await
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn reveal_secret_once(state: State<'_, AppState>) -> Reply<String> {
+    let secret = state
+        .session
+        .lock()
+        .await
+        .reveal_secret_once()
+        .map_err(|e| state.fail(e))?;
+    Ok(secret.expose_secret().to_string())
+}
+
+#[tauri::command]
+pub async fn configure_cli_profile(
+    state: State<'_, AppState>,
+    profile: String,
+    region: String,
+) -> Reply<String> {
+    let cli = crate::cli_path::installed_cli().map_err(|e| state.fail(e))?;
+    let path = state
+        .session
+        .lock()
+        .await
+        .configure_cli_profile(&profile, &region, &cli)
+        .map_err(|e| state.fail(e))?;
+    Ok(path.display().to_string())
+}
+
+#[tauri::command]
+pub async fn write_plaintext_credentials(
+    state: State<'_, AppState>,
+    profile: String,
+) -> Reply<String> {
+    let path = state
+        .session
+        .lock()
+        .await
+        .write_plaintext_credentials(&profile)
+        .map_err(|e| state.fail(e))?;
+    Ok(path.display().to_string())
+}
+
+#[tauri::command]
+pub async fn export_csv(
+    state: State<'_, AppState>,
+    kind: ExportKind,
+    path: PathBuf,
+    overwrite: bool,
+) -> Reply<()> {
+    state
+        .session
+        .lock()
+        .await
+        .export_csv(kind, &path, overwrite)
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn cleanup_bootstrap(state: State<'_, AppState>) -> Reply<CleanupOutcome> {
+    state
+        .session
+        .lock()
+        .await
+        .cleanup_bootstrap()
+        .await
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn confirm_console_step(state: State<'_, AppState>, step: StepId) -> Reply<()> {
+    state
+        .session
+        .lock()
+        .await
+        .confirm_console_step(step)
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn export_summary(state: State<'_, AppState>, path: PathBuf) -> Reply<()> {
+    let lang = state.lang();
+    state
+        .session
+        .lock()
+        .await
+        .export_summary(&path, lang)
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn teardown_preview(state: State<'_, AppState>) -> Reply<TeardownReport> {
+    state
+        .session
+        .lock()
+        .await
+        .teardown_preview()
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn teardown_run(state: State<'_, AppState>) -> Reply<TeardownReport> {
+    let lang = state.lang();
+    state
+        .session
+        .lock()
+        .await
+        .teardown_run(lang)
+        .await
+        .map_err(|e| state.fail(e))
 }
 
 /// The UI calls this once its first screen can be used. With

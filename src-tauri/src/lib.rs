@@ -1,6 +1,7 @@
 //! The GUI shell. Commands translate between IPC and the engine and hold no
 //! logic of their own; see `commands.rs`.
 
+mod cli_path;
 mod commands;
 
 /// When the process started, for the first-screen timing.
@@ -14,13 +15,48 @@ pub fn run() {
         .init();
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
-        .manage(commands::Session::default())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .manage(commands::AppState::new())
         .manage(started)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::set_language,
             commands::identity_status,
             commands::walkthrough_steps,
+            commands::summary,
+            commands::connect_with_key,
+            commands::connect_with_profile,
+            commands::list_profiles,
+            commands::account_status,
+            commands::root_mfa_helper,
+            commands::root_mfa_code,
+            commands::root_mfa_check_codes,
+            commands::root_mfa_backup,
+            commands::root_mfa_export_png,
+            commands::validate_alias,
+            commands::set_alias,
+            commands::validate_user_name,
+            commands::generate_password,
+            commands::check_password,
+            commands::create_admin_user,
+            commands::reveal_admin_password,
+            commands::begin_user_mfa,
+            commands::finish_user_mfa,
+            commands::this_computer_mfa,
+            commands::billing_guide,
+            commands::billing_probe,
+            commands::create_access_key,
+            commands::replace_lost_access_key,
+            commands::reveal_secret_once,
+            commands::configure_cli_profile,
+            commands::write_plaintext_credentials,
+            commands::export_csv,
+            commands::cleanup_bootstrap,
+            commands::confirm_console_step,
+            commands::export_summary,
+            commands::teardown_preview,
+            commands::teardown_run,
             commands::first_screen_ready,
         ])
         .run(tauri::generate_context!())

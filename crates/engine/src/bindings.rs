@@ -14,6 +14,19 @@ fn export_all(cfg: &Config) {
     walkthrough::StepView::export_all(cfg).unwrap();
     lang::Bilingual::export_all(cfg).unwrap();
     UiError::export_all(cfg).unwrap();
+    session::ConnectResult::export_all(cfg).unwrap();
+    session::TotpPreview::export_all(cfg).unwrap();
+    session::AdminUserForm::export_all(cfg).unwrap();
+    session::ExportKind::export_all(cfg).unwrap();
+    steps::alias::AliasOutcome::export_all(cfg).unwrap();
+    steps::admin_user::AdminUserOutcome::export_all(cfg).unwrap();
+    steps::user_mfa::MfaBegin::export_all(cfg).unwrap();
+    steps::billing_access::ConsoleGuide::export_all(cfg).unwrap();
+    steps::billing_access::BillingCheck::export_all(cfg).unwrap();
+    steps::access_key::AccessKeyOutcome::export_all(cfg).unwrap();
+    steps::bootstrap_cleanup::CleanupOutcome::export_all(cfg).unwrap();
+    steps::teardown::TeardownReport::export_all(cfg).unwrap();
+    steps::account_status::AccountStatus::export_all(cfg).unwrap();
 }
 
 fn committed_dir() -> PathBuf {

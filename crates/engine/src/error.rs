@@ -38,6 +38,8 @@ pub enum EngineError {
     JournalCorrupt(String),
     #[error("teardown would delete the user {0} whose key it runs with")]
     TeardownOwnUser(String),
+    #[error("the new secret was shown already")]
+    SecretAlreadyShown,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -96,6 +98,7 @@ impl EngineError {
             },
             EngineError::JournalCorrupt(_) => "journal.corrupt".into(),
             EngineError::TeardownOwnUser(_) => "teardown.own_user".into(),
+            EngineError::SecretAlreadyShown => "access_key.secret_already_shown".into(),
             EngineError::Internal(_) => "internal".into(),
         }
     }
@@ -176,6 +179,10 @@ impl EngineError {
             EngineError::TeardownOwnUser(user) => lang.pick(
                 format!("지금 연결된 자격 증명이 삭제할 사용자 {user}의 것입니다. 다른 관리자 자격 증명(예: 처음 사용한 키)으로 정리를 실행하세요."),
                 format!("The credentials in use belong to {user}, which teardown would delete. Run teardown with other administrator credentials (for example the key you started with)."),
+            ),
+            EngineError::SecretAlreadyShown => lang.pick(
+                "비밀 키는 한 번만 보여 드립니다. 이미 보셨다면 키체인에 저장되어 있으니 CSV로 내보내거나 AWS CLI 프로필로 쓰세요.".into(),
+                "The secret is shown only once. It is kept in the keychain: export it to CSV or use it through the AWS CLI profile.".into(),
             ),
             EngineError::Internal(_) => lang.pick(
                 "예상하지 못한 문제가 생겼습니다. 진행 상태는 저장되어 있으니 다시 시도하세요.".into(),

@@ -12,6 +12,7 @@ pub mod journal;
 pub mod keychain;
 pub mod lang;
 pub mod passwords;
+pub mod session;
 pub mod steps;
 pub mod validation;
 pub mod walkthrough;
