@@ -176,9 +176,18 @@ impl Connection {
     }
 
     pub fn from_config(config: &SdkConfig) -> Connection {
+        let counter = crate::call_count::CallCounter;
         Connection {
-            iam: aws_sdk_iam::Client::new(config),
-            sts: aws_sdk_sts::Client::new(config),
+            iam: aws_sdk_iam::Client::from_conf(
+                aws_sdk_iam::config::Builder::from(config)
+                    .interceptor(counter)
+                    .build(),
+            ),
+            sts: aws_sdk_sts::Client::from_conf(
+                aws_sdk_sts::config::Builder::from(config)
+                    .interceptor(counter)
+                    .build(),
+            ),
             config: Some(config.clone()),
         }
     }

@@ -145,7 +145,15 @@ pub async fn run(args: Args, lang: Lang) -> u8 {
         mfa: args.mfa,
         stop_at: std::env::var("AWS_SETUP_STOP_AT").ok(),
     };
-    match flow::run(&ctx, &mut journal, &mut events).await {
+    let result = flow::run(&ctx, &mut journal, &mut events).await;
+    if std::env::var_os("AWS_SETUP_COUNT_CALLS").is_some() {
+        // Operation names only: nothing here is secret.
+        eprintln!(
+            "aws-calls {}",
+            serde_json::json!(engine::call_count::snapshot())
+        );
+    }
+    match result {
         Ok(Stopped::Finished) => {
             if as_json {
                 output::json(&serde_json::json!({ "finished": true }));

@@ -153,6 +153,7 @@ pub async fn run(
     validation::user_name(&user_name)?;
 
     let mut policy = account_password_policy(connection).await?;
+    let had_policy = policy.is_some();
     if request.set_password_policy {
         policy = Some(PasswordPolicy::cis());
     }
@@ -191,7 +192,6 @@ pub async fn run(
     };
 
     if request.set_password_policy {
-        let had_policy = account_password_policy(connection).await?.is_some();
         let cis = PasswordPolicy::cis();
         connection
             .iam

@@ -59,7 +59,11 @@ pub async fn probe(admin: &Connection) -> Result<BillingCheck> {
     let config = admin
         .sdk_config()
         .ok_or(EngineError::NeedsEarlierStep("access_key"))?;
-    let ce = aws_sdk_costexplorer::Client::new(config);
+    let ce = aws_sdk_costexplorer::Client::from_conf(
+        aws_sdk_costexplorer::config::Builder::from(config)
+            .interceptor(crate::call_count::CallCounter)
+            .build(),
+    );
     let today = time::OffsetDateTime::now_utc().date();
     let start = today
         .replace_day(1)
