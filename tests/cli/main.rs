@@ -1,5 +1,6 @@
 //! The `aws-setup` binary, spawned as a user would run it, against moto.
 
+mod classroom;
 mod flow;
 mod resume;
 mod status;

@@ -38,6 +38,9 @@ enum Command {
     Export(commands::export::Args),
     /// Remove everything this app created (a preview unless --yes).
     Teardown(commands::teardown::Args),
+    /// Classroom labs: a user per student from a roster, and teardown.
+    #[command(subcommand)]
+    Class(commands::class::ClassCommand),
 }
 
 fn parse_lang(value: &str) -> Result<Lang, String> {
@@ -76,6 +79,7 @@ fn main() -> ExitCode {
             Command::Status(args) => commands::status::run(args, lang).await,
             Command::Run(args) => commands::run::run(args, lang).await,
             Command::Teardown(args) => commands::teardown::run(args, lang).await,
+            Command::Class(command) => commands::class::run(command, lang).await,
             Command::CredentialProcess(_) | Command::Export(_) => {
                 unreachable!("handled before the runtime starts")
             }

@@ -38,6 +38,8 @@ pub enum EngineError {
     JournalCorrupt(String),
     #[error("teardown would delete the user {0} whose key it runs with")]
     TeardownOwnUser(String),
+    #[error("the IAM user {0} exists and does not belong to this class")]
+    NameTakenByOther(String),
     #[error("the new secret was shown already")]
     SecretAlreadyShown,
     #[error("internal error: {0}")]
@@ -99,6 +101,7 @@ impl EngineError {
             EngineError::JournalCorrupt(_) => "journal.corrupt".into(),
             EngineError::TeardownOwnUser(_) => "teardown.own_user".into(),
             EngineError::SecretAlreadyShown => "access_key.secret_already_shown".into(),
+            EngineError::NameTakenByOther(_) => "iam.name_taken".into(),
             EngineError::Internal(_) => "internal".into(),
         }
     }
@@ -179,6 +182,10 @@ impl EngineError {
             EngineError::TeardownOwnUser(user) => lang.pick(
                 format!("지금 연결된 자격 증명이 삭제할 사용자 {user}의 것입니다. 다른 관리자 자격 증명(예: 처음 사용한 키)으로 정리를 실행하세요."),
                 format!("The credentials in use belong to {user}, which teardown would delete. Run teardown with other administrator credentials (for example the key you started with)."),
+            ),
+            EngineError::NameTakenByOther(user) => lang.pick(
+                format!("IAM 사용자 {user} 이(가) 이미 있고, 이 앱이 만든 사용자가 아닙니다. 다른 이름을 쓰세요."),
+                format!("The IAM user {user} already exists and was not created by this app. Use another name."),
             ),
             EngineError::SecretAlreadyShown => lang.pick(
                 "비밀 키는 한 번만 보여 드립니다. 이미 보셨다면 키체인에 저장되어 있으니 CSV로 내보내거나 AWS CLI 프로필로 쓰세요.".into(),

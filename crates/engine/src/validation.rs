@@ -30,6 +30,16 @@ pub enum Invalid {
     SecretKeyFormat,
     ProfileName,
     Region,
+    ClassId,
+    Concurrency,
+    PolicyArn,
+    Email,
+    DisplayName,
+    RosterEmpty,
+    RosterTooManyFields,
+    RosterDuplicate {
+        first_line: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +91,14 @@ impl Invalid {
             Invalid::SecretKeyFormat => "secret_key_format",
             Invalid::ProfileName => "profile_name",
             Invalid::Region => "region",
+            Invalid::ClassId => "class_id",
+            Invalid::Concurrency => "concurrency",
+            Invalid::PolicyArn => "policy_arn",
+            Invalid::Email => "email",
+            Invalid::DisplayName => "display_name",
+            Invalid::RosterEmpty => "roster_empty",
+            Invalid::RosterTooManyFields => "roster_too_many_fields",
+            Invalid::RosterDuplicate { .. } => "roster_duplicate",
         }
     }
 
@@ -167,6 +185,31 @@ impl Invalid {
                 "A profile name may contain only letters, digits and . _ - (1 to 64 characters).",
             ),
             Invalid::Region => ("리전 이름이 올바르지 않습니다(예: ap-northeast-2).", "That is not a region name (for example ap-northeast-2)."),
+            Invalid::ClassId => (
+                "수업 ID는 영문 소문자, 숫자, 하이픈으로 된 1~32자입니다(예: cs101-spring).",
+                "A class id is 1 to 32 lowercase letters, digits and hyphens (for example cs101-spring).",
+            ),
+            Invalid::Concurrency => ("동시 작업 수는 1~16입니다.", "Concurrency is 1 to 16."),
+            Invalid::PolicyArn => (
+                "정책은 1~9개의 관리형 정책 ARN(arn:aws:iam::aws:policy/...)이어야 합니다.",
+                "Policies must be 1 to 9 managed policy ARNs (arn:aws:iam::aws:policy/...).",
+            ),
+            Invalid::Email => (
+                "이메일 주소가 올바르지 않습니다(1~64자, 예: name@example.com).",
+                "That is not an email address (1 to 64 characters, like name@example.com).",
+            ),
+            Invalid::DisplayName => ("표시 이름은 64자 이하이고 줄바꿈이 없어야 합니다.", "A display name is at most 64 characters, with no line breaks."),
+            Invalid::RosterEmpty => ("명단에 학생이 없습니다.", "The roster has no students."),
+            Invalid::RosterTooManyFields => (
+                "한 줄에 '사용자 이름, 표시 이름, 이메일' 세 칸까지만 쓸 수 있습니다.",
+                "A line has at most three fields: user name, display name, email.",
+            ),
+            Invalid::RosterDuplicate { first_line } => {
+                return lang.pick(
+                    format!("{first_line}번째 줄과 같은 사용자 이름입니다(IAM은 대소문자를 구분하지 않습니다)."),
+                    format!("The same user name as line {first_line} (IAM ignores letter case)."),
+                );
+            }
         };
         lang.pick(ko, en).to_string()
     }

@@ -1,3 +1,4 @@
+pub mod class;
 pub mod credential_process;
 pub mod export;
 pub mod run;

@@ -1,0 +1,268 @@
+//! `aws-setup class create|teardown`: a classroom lab from a roster.
+
+use crate::output;
+use engine::classroom::{self, create, handout, roster, teardown, ClassSettings, PolicyPreset};
+use engine::connection::{ConnectOptions, Connection};
+use engine::files::Overwrite;
+use engine::steps::{alias, identity};
+use engine::{EngineError, Lang};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(clap::Subcommand)]
+pub enum ClassCommand {
+    /// Create a user per student (idempotent: run again to retry failures).
+    Create(CreateArgs),
+    /// Remove everything tagged with the class id (a preview unless --yes).
+    Teardown(TeardownArgs),
+}
+
+#[derive(clap::Args)]
+pub struct CreateArgs {
+    /// CSV or plain list: user name[, display name[, email]] per line.
+    #[arg(long)]
+    roster: PathBuf,
+    #[arg(long)]
+    class_id: String,
+    /// Also create an access key per student.
+    #[arg(long)]
+    keys: bool,
+    /// Students created at once (1 to 16).
+    #[arg(long, default_value_t = classroom::DEFAULT_CONCURRENCY as u32)]
+    concurrency: u32,
+    /// readonly, poweruser, or comma-separated managed policy ARNs.
+    #[arg(long, default_value = "readonly")]
+    policy: String,
+    /// Where the hand-out CSV and sheets go.
+    #[arg(long, default_value = ".")]
+    out_dir: PathBuf,
+    /// Replace hand-out files that exist.
+    #[arg(long)]
+    overwrite: bool,
+    #[arg(long)]
+    profile: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct TeardownArgs {
+    #[arg(long)]
+    class_id: String,
+    /// Delete for real; without it, only the preview with counts.
+    #[arg(long)]
+    yes: bool,
+    #[arg(long, default_value_t = classroom::DEFAULT_CONCURRENCY as u32)]
+    concurrency: u32,
+    #[arg(long)]
+    profile: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+fn policy_preset(text: &str) -> PolicyPreset {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "readonly" | "read-only" => PolicyPreset::ReadOnly,
+        "poweruser" | "power-user" => PolicyPreset::PowerUser,
+        _ => PolicyPreset::Custom {
+            policy_arns: text.split(',').map(|s| s.trim().to_string()).collect(),
+        },
+    }
+}
+
+fn progress_printer(lang: Lang) -> Arc<dyn Fn(create::ClassProgress) + Send + Sync> {
+    let tty = std::io::stderr().is_terminal();
+    Arc::new(move |p| {
+        let text = lang.pick(
+            format!("완료 {} / 실패 {} / 남음 {}", p.done, p.failed, p.remaining),
+            format!(
+                "done {} / failed {} / remaining {}",
+                p.done, p.failed, p.remaining
+            ),
+        );
+        if tty {
+            eprint!("\r{text}   ");
+            if p.remaining == 0 {
+                eprintln!();
+            }
+        } else {
+            eprintln!("{text}");
+        }
+    })
+}
+
+async fn sign_in_url(conn: &Connection) -> Result<String, EngineError> {
+    match alias::current(conn).await? {
+        Some(alias) => Ok(alias::sign_in_url(&alias)),
+        None => Ok(alias::sign_in_url(
+            &identity::who_am_i(conn).await?.account_id,
+        )),
+    }
+}
+
+async fn create(args: CreateArgs, lang: Lang) -> Result<u8, EngineError> {
+    let settings = ClassSettings {
+        class_id: args.class_id.clone(),
+        policy: policy_preset(&args.policy),
+        access_keys: args.keys,
+        concurrency: args.concurrency,
+    };
+    settings.validate()?;
+    let text =
+        std::fs::read_to_string(&args.roster).map_err(|e| EngineError::file(&args.roster, &e))?;
+    let students = match roster::parse(&text, lang) {
+        Ok(students) => students,
+        Err(problems) => {
+            if args.json {
+                output::json(&serde_json::json!({ "roster_problems": problems }));
+            }
+            for p in &problems {
+                eprintln!("{}:{}: {}", args.roster.display(), p.line, p.message);
+            }
+            return Ok(output::EXIT_USAGE);
+        }
+    };
+    let conn = Connection::open(
+        &super::source_from(args.profile.clone()),
+        &ConnectOptions::default(),
+    )
+    .await?;
+    let report = create::run(&conn, &settings, &students, lang, progress_printer(lang)).await?;
+    let mut files = Vec::new();
+    if report.failed.is_empty() {
+        let url = sign_in_url(&conn).await?;
+        let secrets = create::load_secrets(&settings.class_id)?;
+        let overwrite = if args.overwrite {
+            Overwrite::Replace
+        } else {
+            Overwrite::Refuse
+        };
+        let csv = args
+            .out_dir
+            .join(format!("{}-handout.csv", settings.class_id));
+        let html = args
+            .out_dir
+            .join(format!("{}-sheets.html", settings.class_id));
+        handout::write_csv(
+            &csv,
+            &students,
+            &secrets,
+            &url,
+            settings.access_keys,
+            overwrite,
+        )?;
+        handout::write_sheets(&html, &students, &secrets, &url, lang, overwrite)?;
+        files = vec![csv, html];
+    }
+    if args.json {
+        output::json(&serde_json::json!({ "report": report, "files": files }));
+    } else {
+        println!(
+            "{}",
+            lang.pick(
+                format!(
+                    "새로 만듦 {}명, 이미 있음 {}명, 실패 {}명",
+                    report.created.len(),
+                    report.already_done.len(),
+                    report.failed.len()
+                ),
+                format!(
+                    "created {}, already done {}, failed {}",
+                    report.created.len(),
+                    report.already_done.len(),
+                    report.failed.len()
+                ),
+            )
+        );
+        for f in &report.failed {
+            eprintln!("  ! {}: {}", f.user_name, f.error.message);
+        }
+        for file in &files {
+            println!("{}", file.display());
+        }
+        if !report.failed.is_empty() {
+            eprintln!(
+                "{}",
+                lang.pick(
+                    "실패한 학생을 고친 뒤 같은 명령을 다시 실행하세요. 끝난 학생은 건너뜁니다. 모두 끝나면 안내 파일을 씁니다.",
+                    "Fix the failures and run the same command again: finished students are skipped. The hand-out is written once everyone is done.",
+                )
+            );
+        }
+    }
+    Ok(if report.failed.is_empty() {
+        output::EXIT_OK
+    } else {
+        output::EXIT_ERROR
+    })
+}
+
+async fn teardown(args: TeardownArgs, lang: Lang) -> Result<u8, EngineError> {
+    let conn = Connection::open(
+        &super::source_from(args.profile.clone()),
+        &ConnectOptions::default(),
+    )
+    .await?;
+    let report = teardown::run(
+        &conn,
+        &args.class_id,
+        args.concurrency as usize,
+        args.yes,
+        lang,
+        progress_printer(lang),
+    )
+    .await?;
+    if args.json {
+        output::json(&report);
+    } else {
+        let c = report.counts;
+        let verb = if report.dry_run {
+            lang.pick("삭제할 항목", "To remove")
+        } else {
+            lang.pick("삭제함", "Removed")
+        };
+        println!(
+            "{verb}: {} {}, {} {}, {} {}, {} {}, {} {}",
+            c.users,
+            lang.pick("사용자", "users"),
+            c.access_keys,
+            lang.pick("액세스 키", "access keys"),
+            c.mfa_devices,
+            lang.pick("MFA 장치", "MFA devices"),
+            c.login_profiles,
+            lang.pick("콘솔 암호", "console passwords"),
+            c.groups,
+            lang.pick("그룹", "groups"),
+        );
+        if report.dry_run {
+            println!(
+                "{}",
+                lang.pick(
+                    "실제로 삭제하려면 --yes 를 붙이세요.",
+                    "Add --yes to remove them."
+                )
+            );
+        }
+        for f in &report.failed {
+            eprintln!("  ! {}: {}", f.user_name, f.error.message);
+        }
+    }
+    Ok(if report.failed.is_empty() {
+        output::EXIT_OK
+    } else {
+        output::EXIT_ERROR
+    })
+}
+
+pub async fn run(command: ClassCommand, lang: Lang) -> u8 {
+    let json = match &command {
+        ClassCommand::Create(a) => a.json,
+        ClassCommand::Teardown(a) => a.json,
+    };
+    let result = match command {
+        ClassCommand::Create(args) => create(args, lang).await,
+        ClassCommand::Teardown(args) => teardown(args, lang).await,
+    };
+    result.unwrap_or_else(|err| output::error(&err, lang, json))
+}

@@ -1,0 +1,394 @@
+//! Creating a class: the group, then every student with bounded concurrency.
+//! One student's failure never stops the others; running again skips the
+//! students who are done and finishes the rest, with no duplicates.
+
+use super::roster::Student;
+use super::{group_name, iam_path, secrets_account, ClassSettings, CLASS_TAG_KEY};
+use crate::aws_error;
+use crate::connection::Connection;
+use crate::error::{EngineError, Result, UiError};
+use crate::journal::{Journal, Resource};
+use crate::keychain;
+use crate::lang::Lang;
+use crate::passwords;
+use crate::steps::admin_user::{created_by_tag, CHANGE_PASSWORD_POLICY_ARN};
+use aws_sdk_iam::types::Tag;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use tokio::sync::{Mutex, Semaphore};
+use ts_rs::TS;
+use zeroize::Zeroizing;
+
+/// A student's initial credentials, kept in one keychain entry per class.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct StudentSecrets {
+    pub password: Option<String>,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<String>,
+}
+
+impl Drop for StudentSecrets {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.password.zeroize();
+        self.secret_access_key.zeroize();
+    }
+}
+
+pub type ClassSecrets = BTreeMap<String, StudentSecrets>;
+
+pub fn load_secrets(class_id: &str) -> Result<ClassSecrets> {
+    match keychain::get(&secrets_account(class_id))? {
+        Some(json) => serde_json::from_str(json.expose_secret()).map_err(|_| {
+            EngineError::KeychainUnavailable("a class entry is not in the expected form".into())
+        }),
+        None => Ok(ClassSecrets::new()),
+    }
+}
+
+fn save_secrets(class_id: &str, secrets: &ClassSecrets) -> Result<()> {
+    let json = Zeroizing::new(
+        serde_json::to_string(secrets).map_err(|e| EngineError::Internal(e.to_string()))?,
+    );
+    keychain::set(
+        &secrets_account(class_id),
+        &SecretString::from(json.as_str()),
+    )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "ipc.ts")]
+pub struct ClassProgress {
+    pub done: u32,
+    pub failed: u32,
+    pub remaining: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "ipc.ts")]
+pub struct StudentFailure {
+    pub user_name: String,
+    pub error: UiError,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "ipc.ts")]
+pub struct ClassReport {
+    pub class_id: String,
+    pub created: Vec<String>,
+    pub already_done: Vec<String>,
+    pub failed: Vec<StudentFailure>,
+}
+
+pub fn class_journal_path(class_id: &str) -> Result<std::path::PathBuf> {
+    Ok(crate::app_data::data_dir()?
+        .join("classes")
+        .join(format!("{class_id}.json")))
+}
+
+fn class_tags(class_id: &str) -> Vec<Tag> {
+    vec![
+        created_by_tag(),
+        Tag::builder()
+            .key(CLASS_TAG_KEY)
+            .value(class_id)
+            .build()
+            .expect("key and value are set"),
+    ]
+}
+
+fn code_of(err: &EngineError) -> Option<&str> {
+    match err {
+        EngineError::Aws { code, .. } => Some(code),
+        _ => None,
+    }
+}
+
+/// The class group with the preset's policies and IAMUserChangePassword.
+async fn ensure_group(
+    conn: &Connection,
+    journal: &Mutex<Journal>,
+    settings: &ClassSettings,
+) -> Result<()> {
+    let group = group_name(&settings.class_id);
+    match conn
+        .iam
+        .create_group()
+        .group_name(&group)
+        .path(iam_path(&settings.class_id))
+        .send()
+        .await
+    {
+        Ok(_) => journal.lock().await.record(Resource::Group {
+            group_name: group.clone(),
+        })?,
+        Err(err) => {
+            let err = aws_error::from_sdk("CreateGroup", err);
+            if code_of(&err) != Some("EntityAlreadyExists") {
+                return Err(err);
+            }
+        }
+    }
+    let mut policies = settings.policy.policy_arns();
+    policies.push(CHANGE_PASSWORD_POLICY_ARN.into());
+    for arn in policies {
+        conn.iam
+            .attach_group_policy()
+            .group_name(&group)
+            .policy_arn(&arn)
+            .send()
+            .await
+            .map_err(|e| aws_error::from_sdk("AttachGroupPolicy", e))?;
+        journal.lock().await.record(Resource::GroupPolicy {
+            group_name: group.clone(),
+            policy_arn: arn,
+        })?;
+    }
+    Ok(())
+}
+
+struct Shared {
+    conn: Connection,
+    settings: ClassSettings,
+    journal: Mutex<Journal>,
+    secrets: Mutex<ClassSecrets>,
+}
+
+impl Shared {
+    async fn remember(
+        &self,
+        user_name: &str,
+        update: impl FnOnce(&mut StudentSecrets),
+    ) -> Result<()> {
+        let mut secrets = self.secrets.lock().await;
+        update(secrets.entry(user_name.to_string()).or_default());
+        save_secrets(&self.settings.class_id, &secrets)
+    }
+
+    async fn record(&self, resource: Resource) -> Result<()> {
+        self.journal.lock().await.record(resource)
+    }
+}
+
+/// Returns true when something had to be created.
+async fn create_student(shared: &Shared, student: &Student) -> Result<bool> {
+    let iam = &shared.conn.iam;
+    let class_id = &shared.settings.class_id;
+    let user = &student.user_name;
+    let mut changed = false;
+
+    match iam.list_user_tags().user_name(user).send().await {
+        Ok(tags) => {
+            let ours = tags
+                .tags()
+                .iter()
+                .any(|t| t.key() == CLASS_TAG_KEY && t.value() == class_id);
+            if !ours {
+                return Err(EngineError::NameTakenByOther(user.clone()));
+            }
+        }
+        Err(err) => {
+            let err = aws_error::from_sdk("ListUserTags", err);
+            if code_of(&err) != Some("NoSuchEntity") {
+                return Err(err);
+            }
+            iam.create_user()
+                .user_name(user)
+                .path(iam_path(class_id))
+                .set_tags(Some(class_tags(class_id)))
+                .send()
+                .await
+                .map_err(|e| aws_error::from_sdk("CreateUser", e))?;
+            shared
+                .record(Resource::User {
+                    user_name: user.clone(),
+                })
+                .await?;
+            changed = true;
+        }
+    }
+
+    iam.add_user_to_group()
+        .group_name(group_name(class_id))
+        .user_name(user)
+        .send()
+        .await
+        .map_err(|e| aws_error::from_sdk("AddUserToGroup", e))?;
+    shared
+        .record(Resource::GroupMembership {
+            group_name: group_name(class_id),
+            user_name: user.clone(),
+        })
+        .await?;
+
+    let known_password = shared
+        .secrets
+        .lock()
+        .await
+        .get(user)
+        .and_then(|s| s.password.clone())
+        .is_some();
+    let has_profile = match iam.get_login_profile().user_name(user).send().await {
+        Ok(_) => true,
+        Err(err) => {
+            let err = aws_error::from_sdk("GetLoginProfile", err);
+            if code_of(&err) != Some("NoSuchEntity") {
+                return Err(err);
+            }
+            false
+        }
+    };
+    if !(has_profile && known_password) {
+        if has_profile {
+            // Its password was lost with a crashed run: replace it.
+            iam.delete_login_profile()
+                .user_name(user)
+                .send()
+                .await
+                .map_err(|e| aws_error::from_sdk("DeleteLoginProfile", e))?;
+        }
+        let password = passwords::generate();
+        // Kept before AWS sees it, so the hand-out can always be written.
+        shared
+            .remember(user, |s| {
+                s.password = Some(password.expose_secret().to_string())
+            })
+            .await?;
+        iam.create_login_profile()
+            .user_name(user)
+            .password(password.expose_secret())
+            .password_reset_required(true)
+            .send()
+            .await
+            .map_err(|e| aws_error::from_sdk("CreateLoginProfile", e))?;
+        shared
+            .record(Resource::LoginProfile {
+                user_name: user.clone(),
+            })
+            .await?;
+        changed = true;
+    }
+
+    if shared.settings.access_keys {
+        let known_key = shared
+            .secrets
+            .lock()
+            .await
+            .get(user)
+            .and_then(|s| s.access_key_id.clone());
+        let keys = iam
+            .list_access_keys()
+            .user_name(user)
+            .send()
+            .await
+            .map_err(|e| aws_error::from_sdk("ListAccessKeys", e))?;
+        let ids: Vec<String> = keys
+            .access_key_metadata()
+            .iter()
+            .filter_map(|k| k.access_key_id().map(str::to_string))
+            .collect();
+        if known_key.as_ref().is_none_or(|id| !ids.contains(id)) {
+            // A class user's keys are all ours; one without its secret is useless.
+            for id in &ids {
+                iam.delete_access_key()
+                    .user_name(user)
+                    .access_key_id(id)
+                    .send()
+                    .await
+                    .map_err(|e| aws_error::from_sdk("DeleteAccessKey", e))?;
+            }
+            let created = iam
+                .create_access_key()
+                .user_name(user)
+                .send()
+                .await
+                .map_err(|e| aws_error::from_sdk("CreateAccessKey", e))?;
+            let key = created
+                .access_key()
+                .ok_or_else(|| EngineError::Internal("CreateAccessKey returned no key".into()))?;
+            shared
+                .remember(user, |s| {
+                    s.access_key_id = Some(key.access_key_id().to_string());
+                    s.secret_access_key = Some(key.secret_access_key().to_string());
+                })
+                .await?;
+            shared
+                .record(Resource::AccessKey {
+                    user_name: user.clone(),
+                    access_key_id: key.access_key_id().to_string(),
+                })
+                .await?;
+            changed = true;
+        }
+    }
+    Ok(changed)
+}
+
+/// Creates the class. `progress` is called after every student.
+pub async fn run(
+    conn: &Connection,
+    settings: &ClassSettings,
+    students: &[Student],
+    lang: Lang,
+    progress: Arc<dyn Fn(ClassProgress) + Send + Sync>,
+) -> Result<ClassReport> {
+    settings.validate()?;
+    let journal = Journal::open(&class_journal_path(&settings.class_id)?)?;
+    let shared = Arc::new(Shared {
+        conn: conn.clone(),
+        settings: settings.clone(),
+        journal: Mutex::new(journal),
+        secrets: Mutex::new(load_secrets(&settings.class_id)?),
+    });
+    shared
+        .journal
+        .lock()
+        .await
+        .record(Resource::KeychainEntry {
+            account: secrets_account(&settings.class_id),
+        })?;
+    ensure_group(conn, &shared.journal, settings).await?;
+
+    let permits = Arc::new(Semaphore::new(settings.concurrency as usize));
+    let mut tasks = tokio::task::JoinSet::new();
+    for student in students.iter().cloned() {
+        let shared = shared.clone();
+        let permits = permits.clone();
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            let result = create_student(&shared, &student).await;
+            (student.user_name, result)
+        });
+    }
+    let total = students.len() as u32;
+    let mut report = ClassReport {
+        class_id: settings.class_id.clone(),
+        created: Vec::new(),
+        already_done: Vec::new(),
+        failed: Vec::new(),
+    };
+    while let Some(joined) = tasks.join_next().await {
+        let (user_name, result) = joined.map_err(|e| EngineError::Internal(e.to_string()))?;
+        match result {
+            Ok(true) => report.created.push(user_name),
+            Ok(false) => report.already_done.push(user_name),
+            Err(err) => report.failed.push(StudentFailure {
+                user_name,
+                error: err.to_ui(lang),
+            }),
+        }
+        let failed = report.failed.len() as u32;
+        let done = (report.created.len() + report.already_done.len()) as u32;
+        progress(ClassProgress {
+            done,
+            failed,
+            remaining: total - done - failed,
+        });
+    }
+    report.created.sort();
+    report.already_done.sort();
+    report.failed.sort_by(|a, b| a.user_name.cmp(&b.user_name));
+    Ok(report)
+}

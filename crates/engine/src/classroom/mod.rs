@@ -1,0 +1,155 @@
+//! Classroom labs: a roster becomes one IAM user per student in a class
+//! group, with sign-in sheets to hand out, and all of it is removed after
+//! the lab. Every resource carries the class id (as its IAM path and a tag),
+//! so teardown touches that class and nothing else.
+
+pub mod create;
+pub mod handout;
+pub mod roster;
+pub mod teardown;
+
+use crate::validation::Invalid;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub const CLASS_TAG_KEY: &str = "aws-setup-class";
+pub const DEFAULT_CONCURRENCY: usize = 4;
+pub const MAX_CONCURRENCY: usize = 16;
+
+/// Class ids become an IAM path segment, a tag value, a group name and a
+/// keychain account: lowercase letters, digits and hyphens, 1 to 32.
+pub fn validate_class_id(id: &str) -> Result<(), Invalid> {
+    let ok = (1..=32).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Invalid::ClassId)
+    }
+}
+
+pub fn validate_concurrency(n: usize) -> Result<(), Invalid> {
+    if (1..=MAX_CONCURRENCY).contains(&n) {
+        Ok(())
+    } else {
+        Err(Invalid::Concurrency)
+    }
+}
+
+/// `/class/<id>/`: lets ListUsers and ListGroups find exactly one class.
+pub fn iam_path(class_id: &str) -> String {
+    format!("/class/{class_id}/")
+}
+
+pub fn group_name(class_id: &str) -> String {
+    format!("class-{class_id}")
+}
+
+/// The keychain entry holding the class's initial passwords and keys, so the
+/// hand-out can be written again after a retry.
+pub fn secrets_account(class_id: &str) -> String {
+    format!("class/{class_id}")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "preset", rename_all = "snake_case")]
+#[ts(export_to = "ipc.ts")]
+pub enum PolicyPreset {
+    ReadOnly,
+    PowerUser,
+    /// A lab-specific list of AWS managed policy ARNs.
+    Custom {
+        policy_arns: Vec<String>,
+    },
+}
+
+impl PolicyPreset {
+    pub fn policy_arns(&self) -> Vec<String> {
+        match self {
+            PolicyPreset::ReadOnly => vec!["arn:aws:iam::aws:policy/ReadOnlyAccess".into()],
+            PolicyPreset::PowerUser => vec!["arn:aws:iam::aws:policy/PowerUserAccess".into()],
+            PolicyPreset::Custom { policy_arns } => policy_arns.clone(),
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), Invalid> {
+        let arns = self.policy_arns();
+        let ok = !arns.is_empty()
+            && arns.len() <= 9
+            && arns.iter().all(|arn| {
+                arn.starts_with("arn:aws:iam::")
+                    && arn.contains(":policy/")
+                    && !arn.contains(char::is_whitespace)
+            });
+        if ok {
+            Ok(())
+        } else {
+            Err(Invalid::PolicyArn)
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "ipc.ts")]
+pub struct ClassSettings {
+    pub class_id: String,
+    pub policy: PolicyPreset,
+    pub access_keys: bool,
+    pub concurrency: u32,
+}
+
+impl ClassSettings {
+    pub fn validate(&self) -> Result<(), Invalid> {
+        validate_class_id(&self.class_id)?;
+        self.policy.validate()?;
+        validate_concurrency(self.concurrency as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_ids_and_concurrency_are_checked() {
+        for good in ["cs101", "2026-spring", "a"] {
+            assert_eq!(validate_class_id(good), Ok(()));
+        }
+        for bad in [
+            "",
+            "CS101",
+            "cs_101",
+            "-cs",
+            "cs-",
+            "cs 101",
+            &"c".repeat(33),
+            "반",
+        ] {
+            assert_eq!(validate_class_id(bad), Err(Invalid::ClassId), "{bad:?}");
+        }
+        assert!(validate_concurrency(1).is_ok() && validate_concurrency(16).is_ok());
+        assert!(validate_concurrency(0).is_err() && validate_concurrency(17).is_err());
+    }
+
+    #[test]
+    fn policy_presets_name_managed_policies() {
+        assert_eq!(
+            PolicyPreset::ReadOnly.policy_arns(),
+            ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+        );
+        assert!(PolicyPreset::Custom {
+            policy_arns: vec![]
+        }
+        .validate()
+        .is_err());
+        assert!(PolicyPreset::Custom {
+            policy_arns: vec!["not-an-arn".into()]
+        }
+        .validate()
+        .is_err());
+    }
+}
