@@ -56,19 +56,12 @@ pub async fn set_language(state: State<'_, AppState>, lang: Lang) -> Reply<()> {
     if let Ok(mut current) = state.lang.lock() {
         *current = lang;
     }
-    Settings { lang: Some(lang) }
-        .save()
-        .map_err(|e| state.fail(e))
+    Settings { lang: Some(lang) }.save().map_err(|e| state.fail(e))
 }
 
 #[tauri::command]
 pub async fn identity_status(state: State<'_, AppState>) -> Reply<IdentityStatus> {
-    Ok(identity::status(
-        &CredentialSource::DefaultChain,
-        &ConnectOptions::default(),
-        state.lang(),
-    )
-    .await)
+    Ok(identity::status(&CredentialSource::DefaultChain, &ConnectOptions::default(), state.lang()).await)
 }
 
 #[tauri::command]
@@ -88,8 +81,7 @@ pub async fn connect_with_key(
     secret_access_key: String,
     temporary: bool,
 ) -> Reply<ConnectResult> {
-    let source = CredentialSource::pasted(&access_key_id, SecretString::from(secret_access_key))
-        .map_err(|e| state.fail(e))?;
+    let source = CredentialSource::pasted(&access_key_id, SecretString::from(secret_access_key)).map_err(|e| state.fail(e))?;
     state
         .session
         .lock()
@@ -100,10 +92,7 @@ pub async fn connect_with_key(
 }
 
 #[tauri::command]
-pub async fn connect_with_profile(
-    state: State<'_, AppState>,
-    profile: String,
-) -> Reply<ConnectResult> {
+pub async fn connect_with_profile(state: State<'_, AppState>, profile: String) -> Reply<ConnectResult> {
     state
         .session
         .lock()
@@ -120,42 +109,22 @@ pub async fn list_profiles() -> Vec<String> {
 
 #[tauri::command]
 pub async fn account_status(state: State<'_, AppState>) -> Reply<AccountStatus> {
-    state
-        .session
-        .lock()
-        .await
-        .account_status()
-        .await
-        .map_err(|e| state.fail(e))
+    state.session.lock().await.account_status().await.map_err(|e| state.fail(e))
 }
 
 #[tauri::command]
 pub async fn root_mfa_helper(state: State<'_, AppState>, secret_key: String) -> Reply<TotpPreview> {
     let secret = SecretString::from(secret_key);
-    state
-        .session
-        .lock()
-        .await
-        .root_mfa_helper(&secret)
-        .map_err(|e| state.fail(e))
+    state.session.lock().await.root_mfa_helper(&secret).map_err(|e| state.fail(e))
 }
 
 #[tauri::command]
 pub async fn root_mfa_code(state: State<'_, AppState>) -> Reply<TotpPreview> {
-    state
-        .session
-        .lock()
-        .await
-        .root_mfa_code()
-        .map_err(|e| state.fail(e))
+    state.session.lock().await.root_mfa_code().map_err(|e| state.fail(e))
 }
 
 #[tauri::command]
-pub async fn root_mfa_check_codes(
-    state: State<'_, AppState>,
-    code1: String,
-    code2: String,
-) -> Reply<()> {
+pub async fn root_mfa_check_codes(state: State<'_, AppState>, code1: String, code2: String) -> Reply<()> {
     state
         .session
         .lock()
@@ -166,22 +135,12 @@ pub async fn root_mfa_check_codes(
 
 #[tauri::command]
 pub async fn root_mfa_backup(state: State<'_, AppState>) -> Reply<String> {
-    state
-        .session
-        .lock()
-        .await
-        .root_mfa_backup()
-        .map_err(|e| state.fail(e))
+    state.session.lock().await.root_mfa_backup().map_err(|e| state.fail(e))
 }
 
 #[tauri::command]
 pub async fn root_mfa_export_png(state: State<'_, AppState>, path: PathBuf) -> Reply<()> {
-    state
-        .session
-        .lock()
-        .await
-        .root_mfa_export_png(&path)
-        .map_err(|e| state.fail(e))
+    state.session.lock().await.root_mfa_export_png(&path).map_err(|e| state.fail(e))
 }
 
 /// `None` when valid: live validation while typing is an answer, not a failure.
@@ -191,11 +150,7 @@ pub async fn validate_alias(state: State<'_, AppState>, alias: String) -> Reply<
 }
 
 #[tauri::command]
-pub async fn set_alias(
-    state: State<'_, AppState>,
-    alias: String,
-    replace_existing: bool,
-) -> Reply<AliasOutcome> {
+pub async fn set_alias(state: State<'_, AppState>, alias: String, replace_existing: bool) -> Reply<AliasOutcome> {
     state
         .session
         .lock()
@@ -206,13 +161,8 @@ pub async fn set_alias(
 }
 
 #[tauri::command]
-pub async fn validate_user_name(
-    state: State<'_, AppState>,
-    name: String,
-) -> Reply<Option<UiError>> {
-    Ok(session::validate_user_name(&name)
-        .err()
-        .map(|e| state.fail(e)))
+pub async fn validate_user_name(state: State<'_, AppState>, name: String) -> Reply<Option<UiError>> {
+    Ok(session::validate_user_name(&name).err().map(|e| state.fail(e)))
 }
 
 #[tauri::command]
@@ -221,10 +171,7 @@ pub async fn generate_password() -> String {
 }
 
 #[tauri::command]
-pub async fn check_password(
-    state: State<'_, AppState>,
-    password: String,
-) -> Reply<Option<UiError>> {
+pub async fn check_password(state: State<'_, AppState>, password: String) -> Reply<Option<UiError>> {
     let password = SecretString::from(password);
     Ok(state
         .session
@@ -237,27 +184,13 @@ pub async fn check_password(
 }
 
 #[tauri::command]
-pub async fn create_admin_user(
-    state: State<'_, AppState>,
-    form: AdminUserForm,
-) -> Reply<AdminUserOutcome> {
-    state
-        .session
-        .lock()
-        .await
-        .create_admin_user(form)
-        .await
-        .map_err(|e| state.fail(e))
+pub async fn create_admin_user(state: State<'_, AppState>, form: AdminUserForm) -> Reply<AdminUserOutcome> {
+    state.session.lock().await.create_admin_user(form).await.map_err(|e| state.fail(e))
 }
 
 #[tauri::command]
 pub async fn reveal_admin_password(state: State<'_, AppState>) -> Reply<String> {
-    let password = state
-        .session
-        .lock()
-        .await
-        .reveal_admin_password()
-        .map_err(|e| state.fail(e))?;
+    let password = state.session.lock().await.reveal_admin_password().map_err(|e| state.fail(e))?;
     Ok(password.expose_secret().to_string())
 }
 
@@ -273,11 +206,7 @@ pub async fn begin_user_mfa(state: State<'_, AppState>, device_name: String) -> 
 }
 
 #[tauri::command]
-pub async fn finish_user_mfa(
-    state: State<'_, AppState>,
-    code1: String,
-    code2: String,
-) -> Reply<bool> {
+pub async fn finish_user_mfa(state: State<'_, AppState>, code1: String, code2: String) -> Reply<bool> {
     state
         .session
         .lock()
@@ -289,13 +218,7 @@ pub async fn finish_user_mfa(
 
 #[tauri::command]
 pub async fn this_computer_mfa(state: State<'_, AppState>) -> Reply<bool> {
-    state
-        .session
-        .lock()
-        .await
-        .this_computer_mfa()
-        .await
-        .map_err(|e| state.fail(e))
+    state.session.lock().await.this_computer_mfa().await.map_err(|e| state.fail(e))
 }
 
 #[tauri::command]
@@ -305,21 +228,11 @@ pub async fn billing_guide() -> ConsoleGuide {
 
 #[tauri::command]
 pub async fn billing_probe(state: State<'_, AppState>) -> Reply<BillingCheck> {
-    state
-        .session
-        .lock()
-        .await
-        .billing_probe()
-        .await
-        .map_err(|e| state.fail(e))
+    state.session.lock().await.billing_probe().await.map_err(|e| state.fail(e))
 }
 
 #[tauri::command]
-pub async fn create_access_key(
-    state: State<'_, AppState>,
-    description: String,
-    profile: String,
-) -> Reply<AccessKeyOutcome> {
+pub async fn create_access_key(state: State<'_, AppState>, description: String, profile: String) -> Reply<AccessKeyOutcome> {
     let mut session = state.session.lock().await;
     session
         .create_access_key(&description, &profile, false)
@@ -328,11 +241,7 @@ pub async fn create_access_key(
 }
 
 #[tauri::command]
-pub async fn replace_lost_access_key(
-    state: State<'_, AppState>,
-    description: String,
-    profile: String,
-) -> Reply<AccessKeyOutcome> {
+pub async fn replace_lost_access_key(state: State<'_, AppState>, description: String, profile: String) -> Reply<AccessKeyOutcome> {
     let mut session = state.session.lock().await;
     session
         .create_access_key(&description, &profile, true)
@@ -342,21 +251,12 @@ pub async fn replace_lost_access_key(
 
 #[tauri::command]
 pub async fn reveal_secret_once(state: State<'_, AppState>) -> Reply<String> {
-    let secret = state
-        .session
-        .lock()
-        .await
-        .reveal_secret_once()
-        .map_err(|e| state.fail(e))?;
+    let secret = state.session.lock().await.reveal_secret_once().map_err(|e| state.fail(e))?;
     Ok(secret.expose_secret().to_string())
 }
 
 #[tauri::command]
-pub async fn configure_cli_profile(
-    state: State<'_, AppState>,
-    profile: String,
-    region: String,
-) -> Reply<String> {
+pub async fn configure_cli_profile(state: State<'_, AppState>, profile: String, region: String) -> Reply<String> {
     let cli = crate::cli_path::installed_cli().map_err(|e| state.fail(e))?;
     let path = state
         .session
@@ -368,10 +268,7 @@ pub async fn configure_cli_profile(
 }
 
 #[tauri::command]
-pub async fn write_plaintext_credentials(
-    state: State<'_, AppState>,
-    profile: String,
-) -> Reply<String> {
+pub async fn write_plaintext_credentials(state: State<'_, AppState>, profile: String) -> Reply<String> {
     let path = state
         .session
         .lock()
@@ -382,12 +279,7 @@ pub async fn write_plaintext_credentials(
 }
 
 #[tauri::command]
-pub async fn export_csv(
-    state: State<'_, AppState>,
-    kind: ExportKind,
-    path: PathBuf,
-    overwrite: bool,
-) -> Reply<()> {
+pub async fn export_csv(state: State<'_, AppState>, kind: ExportKind, path: PathBuf, overwrite: bool) -> Reply<()> {
     state
         .session
         .lock()
@@ -398,56 +290,29 @@ pub async fn export_csv(
 
 #[tauri::command]
 pub async fn cleanup_bootstrap(state: State<'_, AppState>) -> Reply<CleanupOutcome> {
-    state
-        .session
-        .lock()
-        .await
-        .cleanup_bootstrap()
-        .await
-        .map_err(|e| state.fail(e))
+    state.session.lock().await.cleanup_bootstrap().await.map_err(|e| state.fail(e))
 }
 
 #[tauri::command]
 pub async fn confirm_console_step(state: State<'_, AppState>, step: StepId) -> Reply<()> {
-    state
-        .session
-        .lock()
-        .await
-        .confirm_console_step(step)
-        .map_err(|e| state.fail(e))
+    state.session.lock().await.confirm_console_step(step).map_err(|e| state.fail(e))
 }
 
 #[tauri::command]
 pub async fn export_summary(state: State<'_, AppState>, path: PathBuf) -> Reply<()> {
     let lang = state.lang();
-    state
-        .session
-        .lock()
-        .await
-        .export_summary(&path, lang)
-        .map_err(|e| state.fail(e))
+    state.session.lock().await.export_summary(&path, lang).map_err(|e| state.fail(e))
 }
 
 #[tauri::command]
 pub async fn teardown_preview(state: State<'_, AppState>) -> Reply<TeardownReport> {
-    state
-        .session
-        .lock()
-        .await
-        .teardown_preview()
-        .map_err(|e| state.fail(e))
+    state.session.lock().await.teardown_preview().map_err(|e| state.fail(e))
 }
 
 #[tauri::command]
 pub async fn teardown_run(state: State<'_, AppState>) -> Reply<TeardownReport> {
     let lang = state.lang();
-    state
-        .session
-        .lock()
-        .await
-        .teardown_run(lang)
-        .await
-        .map_err(|e| state.fail(e))
+    state.session.lock().await.teardown_run(lang).await.map_err(|e| state.fail(e))
 }
 
 /// The UI calls this once its first screen can be used. With

@@ -46,10 +46,7 @@ async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes
         console_csv, cli_csv
     ));
 
-    let out = machine
-        .run_command(&moto, &bootstrap, &config)
-        .output()
-        .unwrap();
+    let out = machine.run_command(&moto, &bootstrap, &config).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     assert!(out.status.success(), "stdout: {stdout}\nstderr: {stderr}");
@@ -68,20 +65,8 @@ async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes
         .map(|u| u.user_name().to_string())
         .collect();
     assert!(users.contains(&"aws.user1".to_string()));
-    assert_eq!(
-        iam.list_account_aliases()
-            .send()
-            .await
-            .unwrap()
-            .account_aliases(),
-        ["aws-hong"]
-    );
-    let groups = iam
-        .list_groups_for_user()
-        .user_name("aws.user1")
-        .send()
-        .await
-        .unwrap();
+    assert_eq!(iam.list_account_aliases().send().await.unwrap().account_aliases(), ["aws-hong"]);
+    let groups = iam.list_groups_for_user().user_name("aws.user1").send().await.unwrap();
     assert_eq!(groups.groups()[0].group_name(), "Administrators");
     assert_eq!(
         iam.list_mfa_devices()
@@ -93,19 +78,9 @@ async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes
             .len(),
         1
     );
-    let keys = iam
-        .list_access_keys()
-        .user_name("aws.user1")
-        .send()
-        .await
-        .unwrap();
+    let keys = iam.list_access_keys().user_name("aws.user1").send().await.unwrap();
     assert_eq!(keys.access_key_metadata().len(), 1);
-    let bootstrap_keys = iam
-        .list_access_keys()
-        .user_name("bootstrap-admin")
-        .send()
-        .await
-        .unwrap();
+    let bootstrap_keys = iam.list_access_keys().user_name("bootstrap-admin").send().await.unwrap();
     assert!(
         bootstrap_keys.access_key_metadata().is_empty(),
         "the temporary bootstrap key was deleted"
@@ -116,77 +91,35 @@ async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes
     let who = aws(
         &machine,
         &moto,
-        &[
-            "sts",
-            "get-caller-identity",
-            "--profile",
-            "aws.user1",
-            "--output",
-            "json",
-        ],
+        &["sts", "get-caller-identity", "--profile", "aws.user1", "--output", "json"],
     );
-    assert!(
-        who.status.success(),
-        "{}",
-        String::from_utf8_lossy(&who.stderr)
-    );
+    assert!(who.status.success(), "{}", String::from_utf8_lossy(&who.stderr));
     let who: serde_json::Value = serde_json::from_slice(&who.stdout).unwrap();
-    assert_eq!(
-        who["Arn"],
-        format!("arn:aws:iam::{MOTO_ACCOUNT_ID}:user/aws.user1")
-    );
+    assert_eq!(who["Arn"], format!("arn:aws:iam::{MOTO_ACCOUNT_ID}:user/aws.user1"));
     let config_text = std::fs::read_to_string(machine.path(".aws/config")).unwrap();
-    assert!(
-        config_text.contains("credential_process = \""),
-        "{config_text}"
-    );
-    assert!(
-        !machine.path(".aws/credentials").exists(),
-        "no plaintext keys unless asked"
-    );
+    assert!(config_text.contains("credential_process = \""), "{config_text}");
+    assert!(!machine.path(".aws/credentials").exists(), "no plaintext keys unless asked");
 
     // `aws configure import` of our CSV creates a working profile, on another machine.
     let other = Machine::new("import");
     let import = aws(
         &other,
         &moto,
-        &[
-            "configure",
-            "import",
-            "--csv",
-            &format!("file://{}", cli_csv.display()),
-        ],
+        &["configure", "import", "--csv", &format!("file://{}", cli_csv.display())],
     );
-    assert!(
-        import.status.success(),
-        "{}",
-        String::from_utf8_lossy(&import.stderr)
-    );
+    assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
     let imported = aws(
         &other,
         &moto,
-        &[
-            "sts",
-            "get-caller-identity",
-            "--profile",
-            "aws.user1",
-            "--output",
-            "json",
-        ],
+        &["sts", "get-caller-identity", "--profile", "aws.user1", "--output", "json"],
     );
-    assert!(
-        imported.status.success(),
-        "{}",
-        String::from_utf8_lossy(&imported.stderr)
-    );
+    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
     assert!(String::from_utf8_lossy(&imported.stdout).contains("user/aws.user1"));
 
     // Secret scan: the secret key and the password are nowhere but the exports.
     let secret = {
         let mut get = aws_setup();
-        machine
-            .env(&mut get, &moto)
-            .args(["credential-process", "--profile", "aws.user1"]);
+        machine.env(&mut get, &moto).args(["credential-process", "--profile", "aws.user1"]);
         let out = get.output().unwrap();
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         json["SecretAccessKey"].as_str().unwrap().to_string()
@@ -201,37 +134,17 @@ async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes
         password.as_str()
     )));
     for needle in [secret.as_str(), password.as_str()] {
-        assert!(
-            !stdout.contains(needle) && !stderr.contains(needle),
-            "a secret reached the output"
-        );
+        assert!(!stdout.contains(needle) && !stderr.contains(needle), "a secret reached the output");
         // The exports and the profile `aws configure import` made were asked for.
         let imported_credentials = other.path(".aws/credentials");
-        let exports = [
-            console_csv.as_path(),
-            cli_csv.as_path(),
-            imported_credentials.as_path(),
-        ];
-        assert_eq!(
-            files_containing(machine.home.path(), needle, &exports),
-            Vec::<String>::new()
-        );
-        assert_eq!(
-            files_containing(&std::env::temp_dir(), needle, &exports),
-            Vec::<String>::new()
-        );
+        let exports = [console_csv.as_path(), cli_csv.as_path(), imported_credentials.as_path()];
+        assert_eq!(files_containing(machine.home.path(), needle, &exports), Vec::<String>::new());
+        assert_eq!(files_containing(&std::env::temp_dir(), needle, &exports), Vec::<String>::new());
     }
 
     // A second run finds everything done and creates nothing.
-    let again = machine
-        .run_command(&moto, &bootstrap, &config)
-        .output()
-        .unwrap();
-    assert!(
-        again.status.success(),
-        "{}",
-        String::from_utf8_lossy(&again.stderr)
-    );
+    let again = machine.run_command(&moto, &bootstrap, &config).output().unwrap();
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
     moto.set_auth(false);
     assert_eq!(
         iam.list_access_keys()
@@ -243,19 +156,13 @@ async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes
             .len(),
         1
     );
-    assert_eq!(
-        iam.list_users().send().await.unwrap().users().len(),
-        users.len()
-    );
+    assert_eq!(iam.list_users().send().await.unwrap().users().len(), users.len());
     moto.set_auth(true);
 
     // Teardown, run by another admin, removes everything the app made.
     let mut preview = aws_setup();
-    machine
-        .env(&mut preview, &moto)
-        .args(["teardown", "--json"]);
-    let preview: serde_json::Value =
-        serde_json::from_slice(&preview.output().unwrap().stdout).unwrap();
+    machine.env(&mut preview, &moto).args(["teardown", "--json"]);
+    let preview: serde_json::Value = serde_json::from_slice(&preview.output().unwrap().stdout).unwrap();
     assert_eq!(preview["dry_run"], true);
     assert!(preview["planned"].as_array().unwrap().len() >= 10);
     let mut teardown = aws_setup();
@@ -265,11 +172,7 @@ async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes
         .env("AWS_ACCESS_KEY_ID", &cleaner.access_key_id)
         .env("AWS_SECRET_ACCESS_KEY", cleaner.secret.expose_secret());
     let done = teardown.output().unwrap();
-    assert!(
-        done.status.success(),
-        "{}",
-        String::from_utf8_lossy(&done.stderr)
-    );
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
     moto.set_auth(false);
     let left: Vec<String> = iam
         .list_users()
@@ -281,13 +184,7 @@ async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes
         .map(|u| u.user_name().to_string())
         .collect();
     assert_eq!(left.len(), 2, "only the two seeded admins remain: {left:?}");
-    assert!(iam
-        .list_account_aliases()
-        .send()
-        .await
-        .unwrap()
-        .account_aliases()
-        .is_empty());
+    assert!(iam.list_account_aliases().send().await.unwrap().account_aliases().is_empty());
     assert!(iam.list_groups().send().await.unwrap().groups().is_empty());
     assert!(iam
         .list_virtual_mfa_devices()

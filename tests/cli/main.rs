@@ -11,8 +11,7 @@ use wizard_tests::{Moto, TestKey};
 
 pub fn aws_setup() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_aws-setup"));
-    cmd.env_remove("AWS_PROFILE")
-        .env("AWS_EC2_METADATA_DISABLED", "true");
+    cmd.env_remove("AWS_PROFILE").env("AWS_EC2_METADATA_DISABLED", "true");
     cmd
 }
 
@@ -56,18 +55,10 @@ impl Machine {
     /// Reads this machine's keychain from another process, as the AWS CLI would.
     pub fn keychain_lookup(&self, account: &str) -> Option<String> {
         let out = Command::new("secret-tool")
-            .args([
-                "lookup",
-                "service",
-                &self.keychain_service,
-                "username",
-                account,
-            ])
+            .args(["lookup", "service", &self.keychain_service, "username", account])
             .output()
             .unwrap();
-        out.status
-            .success()
-            .then(|| String::from_utf8_lossy(&out.stdout).to_string())
+        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).to_string())
     }
 
     pub fn write_config(&self, text: &str) -> PathBuf {
@@ -83,14 +74,8 @@ impl Machine {
         self.env(&mut cmd, moto)
             .args(["run", "--mfa", "this-computer", "--json", "--config"])
             .arg(config)
-            .env(
-                "AWS_SETUP_BOOTSTRAP_ACCESS_KEY_ID",
-                &bootstrap.access_key_id,
-            )
-            .env(
-                "AWS_SETUP_BOOTSTRAP_SECRET_ACCESS_KEY",
-                bootstrap.secret.expose_secret(),
-            );
+            .env("AWS_SETUP_BOOTSTRAP_ACCESS_KEY_ID", &bootstrap.access_key_id)
+            .env("AWS_SETUP_BOOTSTRAP_SECRET_ACCESS_KEY", bootstrap.secret.expose_secret());
         cmd
     }
 }

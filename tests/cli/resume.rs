@@ -40,10 +40,7 @@ async fn killed_at_then_resumed(boundary: &str) {
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
 
-    let out = machine
-        .run_command(&moto, &bootstrap, &config)
-        .output()
-        .unwrap();
+    let out = machine.run_command(&moto, &bootstrap, &config).output().unwrap();
     assert!(
         out.status.success(),
         "resume after {boundary}: {}",
@@ -56,34 +53,15 @@ async fn killed_at_then_resumed(boundary: &str) {
     let mut names: Vec<&str> = users.users().iter().map(|u| u.user_name()).collect();
     names.sort();
     assert_eq!(names, ["aws.user1", "bootstrap-admin"], "after {boundary}");
-    let keys = iam
-        .list_access_keys()
-        .user_name("aws.user1")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        keys.access_key_metadata().len(),
-        1,
-        "exactly one admin key after {boundary}"
-    );
-    let key_id = keys.access_key_metadata()[0]
-        .access_key_id()
-        .unwrap()
-        .to_string();
+    let keys = iam.list_access_keys().user_name("aws.user1").send().await.unwrap();
+    assert_eq!(keys.access_key_metadata().len(), 1, "exactly one admin key after {boundary}");
+    let key_id = keys.access_key_metadata()[0].access_key_id().unwrap().to_string();
     let stored = machine
         .keychain_lookup(&engine::keychain::access_key_account("aws.user1"))
         .unwrap_or_default();
-    assert!(
-        stored.contains(&key_id),
-        "the key's secret is in the keychain after {boundary}"
-    );
+    assert!(stored.contains(&key_id), "the key's secret is in the keychain after {boundary}");
     let devices = iam.list_virtual_mfa_devices().send().await.unwrap();
-    assert_eq!(
-        devices.virtual_mfa_devices().len(),
-        1,
-        "one MFA device after {boundary}"
-    );
+    assert_eq!(devices.virtual_mfa_devices().len(), 1, "one MFA device after {boundary}");
     assert!(iam
         .list_access_keys()
         .user_name("bootstrap-admin")
@@ -92,14 +70,7 @@ async fn killed_at_then_resumed(boundary: &str) {
         .unwrap()
         .access_key_metadata()
         .is_empty());
-    assert_eq!(
-        iam.list_account_aliases()
-            .send()
-            .await
-            .unwrap()
-            .account_aliases(),
-        ["aws-hong"]
-    );
+    assert_eq!(iam.list_account_aliases().send().await.unwrap().account_aliases(), ["aws-hong"]);
 }
 
 #[tokio::test]

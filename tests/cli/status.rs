@@ -13,17 +13,10 @@ async fn status_json_shows_the_caller_from_the_environment() {
         .env("AWS_SECRET_ACCESS_KEY", key.secret.expose_secret())
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["identity"]["status"], "connected");
-    assert_eq!(
-        json["identity"]["identity"]["caller"]["user_name"],
-        "bootstrap-admin"
-    );
+    assert_eq!(json["identity"]["identity"]["caller"]["user_name"], "bootstrap-admin");
     assert_eq!(json["steps"].as_array().unwrap().len(), 11);
 }
 
@@ -41,12 +34,7 @@ fn status_without_credentials_says_not_connected_with_exit_code_3() {
         .env("AWS_REGION", "us-east-1")
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(3),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(3), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("아직 연결되지 않았습니다"));
 }
 

@@ -13,9 +13,7 @@ async fn a_new_key_is_kept_in_the_keychain_tagged_and_usable() {
     let key = moto.seed_admin("bootstrap-admin").await;
     moto.seed_user("key-user", &[]).await;
     moto.set_auth(true);
-    let conn = Connection::open(&key.source(), &moto.options())
-        .await
-        .unwrap();
+    let conn = Connection::open(&key.source(), &moto.options()).await.unwrap();
     let (_dir, mut journal) = temp_journal();
     let request = AccessKeyRequest {
         user_name: "key-user",
@@ -23,9 +21,7 @@ async fn a_new_key_is_kept_in_the_keychain_tagged_and_usable() {
         description: "myec2-s3-accesskey",
         replace_lost: false,
     };
-    let (outcome, pending) = access_key::create(&conn, &mut journal, &request)
-        .await
-        .unwrap();
+    let (outcome, pending) = access_key::create(&conn, &mut journal, &request).await.unwrap();
     assert!(pending.is_none());
     let AccessKeyOutcome::Ready {
         access_key_id,
@@ -35,28 +31,19 @@ async fn a_new_key_is_kept_in_the_keychain_tagged_and_usable() {
     else {
         panic!("{outcome:?}")
     };
-    let stored = keychain::load_access_key("key-user-profile")
-        .unwrap()
-        .unwrap();
+    let stored = keychain::load_access_key("key-user-profile").unwrap().unwrap();
     assert_eq!(stored.access_key_id, access_key_id);
     assert_eq!(stored.secret_access_key.expose_secret().len(), 40);
 
-    let tags = conn
-        .iam
-        .list_user_tags()
-        .user_name("key-user")
-        .send()
-        .await
-        .unwrap();
+    let tags = conn.iam.list_user_tags().user_name("key-user").send().await.unwrap();
     assert!(tags
         .tags()
         .iter()
         .any(|t| t.key() == access_key_id && t.value() == "myec2-s3-accesskey"));
 
-    let as_user =
-        access_key::wait_until_usable("key-user-profile", &moto.options(), Duration::from_secs(60))
-            .await
-            .unwrap();
+    let as_user = access_key::wait_until_usable("key-user-profile", &moto.options(), Duration::from_secs(60))
+        .await
+        .unwrap();
     let me = identity::who_am_i(&as_user).await.unwrap();
     assert_eq!(
         me.caller,
@@ -65,26 +52,9 @@ async fn a_new_key_is_kept_in_the_keychain_tagged_and_usable() {
         }
     );
 
-    let (again, _) = access_key::create(&conn, &mut journal, &request)
-        .await
-        .unwrap();
-    assert!(
-        matches!(
-            again,
-            AccessKeyOutcome::Ready {
-                created_now: false,
-                ..
-            }
-        ),
-        "{again:?}"
-    );
-    let keys = conn
-        .iam
-        .list_access_keys()
-        .user_name("key-user")
-        .send()
-        .await
-        .unwrap();
+    let (again, _) = access_key::create(&conn, &mut journal, &request).await.unwrap();
+    assert!(matches!(again, AccessKeyOutcome::Ready { created_now: false, .. }), "{again:?}");
+    let keys = conn.iam.list_access_keys().user_name("key-user").send().await.unwrap();
     // The harness gave the user one key; the step added exactly one more.
     assert_eq!(keys.access_key_metadata().len(), 2);
     keychain::delete(&keychain::access_key_account("key-user-profile")).unwrap();
@@ -96,17 +66,9 @@ async fn at_the_two_key_limit_only_our_keys_are_offered() {
     let key = moto.seed_admin("bootstrap-admin").await;
     moto.seed_user("full-user", &[]).await;
     let seeder = moto.unauthenticated().await;
-    seeder
-        .iam
-        .create_access_key()
-        .user_name("full-user")
-        .send()
-        .await
-        .unwrap();
+    seeder.iam.create_access_key().user_name("full-user").send().await.unwrap();
     moto.set_auth(true);
-    let conn = Connection::open(&key.source(), &moto.options())
-        .await
-        .unwrap();
+    let conn = Connection::open(&key.source(), &moto.options()).await.unwrap();
     let (_dir, mut journal) = temp_journal();
     let request = AccessKeyRequest {
         user_name: "full-user",
@@ -114,9 +76,7 @@ async fn at_the_two_key_limit_only_our_keys_are_offered() {
         description: "",
         replace_lost: false,
     };
-    let (outcome, _) = access_key::create(&conn, &mut journal, &request)
-        .await
-        .unwrap();
+    let (outcome, _) = access_key::create(&conn, &mut journal, &request).await.unwrap();
     match outcome {
         AccessKeyOutcome::AtLimit { keys } => {
             assert_eq!(keys.len(), 2);
@@ -124,7 +84,5 @@ async fn at_the_two_key_limit_only_our_keys_are_offered() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(keychain::load_access_key("full-user-profile")
-        .unwrap()
-        .is_none());
+    assert!(keychain::load_access_key("full-user-profile").unwrap().is_none());
 }

@@ -1,9 +1,7 @@
 use crate::temp_journal;
 use engine::connection::Connection;
 use engine::journal::Resource;
-use engine::steps::admin_user::{
-    self, AdminRights, AdminUserOutcome, AdminUserRequest, PasswordChoice,
-};
+use engine::steps::admin_user::{self, AdminRights, AdminUserOutcome, AdminUserRequest, PasswordChoice};
 use engine::{keychain, passwords};
 use secrecy::{ExposeSecret, SecretString};
 use wizard_tests::{Moto, MOTO_ACCOUNT_ID};
@@ -21,18 +19,11 @@ fn request(user_name: &str) -> AdminUserRequest {
 #[tokio::test]
 async fn admin_user_is_created_with_group_password_policy_and_kept_password() {
     let (moto, key) = Moto::with_bootstrap_admin().await;
-    let conn = Connection::open(&key.source(), &moto.options())
+    let conn = Connection::open(&key.source(), &moto.options()).await.unwrap();
+    let (_dir, mut journal) = temp_journal();
+    let outcome = admin_user::run(&conn, &mut journal, MOTO_ACCOUNT_ID, &request("admin-create-test"))
         .await
         .unwrap();
-    let (_dir, mut journal) = temp_journal();
-    let outcome = admin_user::run(
-        &conn,
-        &mut journal,
-        MOTO_ACCOUNT_ID,
-        &request("admin-create-test"),
-    )
-    .await
-    .unwrap();
     match outcome {
         AdminUserOutcome::Ready {
             created_now,
@@ -44,21 +35,9 @@ async fn admin_user_is_created_with_group_password_policy_and_kept_password() {
         }
         other => panic!("{other:?}"),
     }
-    let groups = conn
-        .iam
-        .list_groups_for_user()
-        .user_name("admin-create-test")
-        .send()
-        .await
-        .unwrap();
+    let groups = conn.iam.list_groups_for_user().user_name("admin-create-test").send().await.unwrap();
     assert_eq!(groups.groups()[0].group_name(), admin_user::ADMIN_GROUP);
-    let tags = conn
-        .iam
-        .list_user_tags()
-        .user_name("admin-create-test")
-        .send()
-        .await
-        .unwrap();
+    let tags = conn.iam.list_user_tags().user_name("admin-create-test").send().await.unwrap();
     assert!(tags
         .tags()
         .iter()
@@ -74,34 +53,20 @@ async fn admin_user_is_created_with_group_password_policy_and_kept_password() {
         .attached_policies()
         .iter()
         .any(|p| p.policy_arn() == Some(admin_user::CHANGE_PASSWORD_POLICY_ARN)));
-    let policy = admin_user::account_password_policy(&conn)
-        .await
+    let policy = admin_user::account_password_policy(&conn).await.unwrap().unwrap();
+    assert_eq!(policy, passwords::PasswordPolicy::cis());
+    let password = keychain::get(&admin_user::password_account(MOTO_ACCOUNT_ID, "admin-create-test"))
         .unwrap()
         .unwrap();
-    assert_eq!(policy, passwords::PasswordPolicy::cis());
-    let password = keychain::get(&admin_user::password_account(
-        MOTO_ACCOUNT_ID,
-        "admin-create-test",
-    ))
-    .unwrap()
-    .unwrap();
-    assert_eq!(
-        passwords::check(password.expose_secret(), Some(&policy)),
-        Ok(())
-    );
+    assert_eq!(passwords::check(password.expose_secret(), Some(&policy)), Ok(()));
     assert!(journal.created(&Resource::LoginProfile {
         user_name: "admin-create-test".into()
     }));
 
     // Running it again changes nothing.
-    let again = admin_user::run(
-        &conn,
-        &mut journal,
-        MOTO_ACCOUNT_ID,
-        &request("admin-create-test"),
-    )
-    .await
-    .unwrap();
+    let again = admin_user::run(&conn, &mut journal, MOTO_ACCOUNT_ID, &request("admin-create-test"))
+        .await
+        .unwrap();
     assert!(
         matches!(
             again,
@@ -115,22 +80,15 @@ async fn admin_user_is_created_with_group_password_policy_and_kept_password() {
     );
     let users = conn.iam.list_users().send().await.unwrap();
     assert_eq!(users.users().len(), 2, "bootstrap admin and the new user");
-    let password_again = keychain::get(&admin_user::password_account(
-        MOTO_ACCOUNT_ID,
-        "admin-create-test",
-    ))
-    .unwrap()
-    .unwrap();
+    let password_again = keychain::get(&admin_user::password_account(MOTO_ACCOUNT_ID, "admin-create-test"))
+        .unwrap()
+        .unwrap();
     assert_eq!(
         password.expose_secret(),
         password_again.expose_secret(),
         "the password was not changed"
     );
-    keychain::delete(&admin_user::password_account(
-        MOTO_ACCOUNT_ID,
-        "admin-create-test",
-    ))
-    .unwrap();
+    keychain::delete(&admin_user::password_account(MOTO_ACCOUNT_ID, "admin-create-test")).unwrap();
 }
 
 #[tokio::test]
@@ -139,18 +97,11 @@ async fn a_name_that_differs_only_in_case_from_someone_elses_user_is_taken() {
     let key = moto.seed_admin("bootstrap-admin").await;
     moto.seed_user("Existing.Person", &[]).await;
     moto.set_auth(true);
-    let conn = Connection::open(&key.source(), &moto.options())
+    let conn = Connection::open(&key.source(), &moto.options()).await.unwrap();
+    let (_dir, mut journal) = temp_journal();
+    let outcome = admin_user::run(&conn, &mut journal, MOTO_ACCOUNT_ID, &request("existing.person"))
         .await
         .unwrap();
-    let (_dir, mut journal) = temp_journal();
-    let outcome = admin_user::run(
-        &conn,
-        &mut journal,
-        MOTO_ACCOUNT_ID,
-        &request("existing.person"),
-    )
-    .await
-    .unwrap();
     assert_eq!(
         outcome,
         AdminUserOutcome::NameTaken {
@@ -163,39 +114,26 @@ async fn a_name_that_differs_only_in_case_from_someone_elses_user_is_taken() {
 #[tokio::test]
 async fn a_custom_password_that_breaks_the_policy_is_refused_before_anything_is_created() {
     let (moto, key) = Moto::with_bootstrap_admin().await;
-    let conn = Connection::open(&key.source(), &moto.options())
-        .await
-        .unwrap();
+    let conn = Connection::open(&key.source(), &moto.options()).await.unwrap();
     let (_dir, mut journal) = temp_journal();
     let mut req = request("weak-password-user");
     req.password = PasswordChoice::Custom(SecretString::from("short1A!".to_string()));
-    let err = admin_user::run(&conn, &mut journal, MOTO_ACCOUNT_ID, &req)
-        .await
-        .unwrap_err();
+    let err = admin_user::run(&conn, &mut journal, MOTO_ACCOUNT_ID, &req).await.unwrap_err();
     assert_eq!(err.code(), "validation.password_policy");
     assert!(!err.message(engine::Lang::En).contains("short1A!"));
-    assert!(admin_user::find_user(&conn, "weak-password-user")
-        .await
-        .unwrap()
-        .is_none());
+    assert!(admin_user::find_user(&conn, "weak-password-user").await.unwrap().is_none());
 }
 
 #[tokio::test]
 async fn a_user_without_iam_rights_gets_access_denied_naming_the_permission() {
     let moto = Moto::start();
-    let reader = moto
-        .seed_user("read-only", &["arn:aws:iam::aws:policy/ReadOnlyAccess"])
-        .await;
+    let reader = moto.seed_user("read-only", &["arn:aws:iam::aws:policy/ReadOnlyAccess"]).await;
     moto.set_auth(true);
-    let conn = Connection::open(&reader.source(), &moto.options())
-        .await
-        .unwrap();
+    let conn = Connection::open(&reader.source(), &moto.options()).await.unwrap();
     let (_dir, mut journal) = temp_journal();
     let mut req = request("denied-user");
     req.set_password_policy = false;
-    let err = admin_user::run(&conn, &mut journal, MOTO_ACCOUNT_ID, &req)
-        .await
-        .unwrap_err();
+    let err = admin_user::run(&conn, &mut journal, MOTO_ACCOUNT_ID, &req).await.unwrap_err();
     assert_eq!(err.code(), "aws.access_denied");
     assert!(
         err.message(engine::Lang::En).contains("iam:CreateUser"),

@@ -7,13 +7,9 @@ use wizard_tests::{Moto, MOTO_ACCOUNT_ID};
 #[tokio::test]
 async fn alias_is_created_then_reported_as_already_set() {
     let (moto, key) = Moto::with_bootstrap_admin().await;
-    let conn = Connection::open(&key.source(), &moto.options())
-        .await
-        .unwrap();
+    let conn = Connection::open(&key.source(), &moto.options()).await.unwrap();
     let (_dir, mut journal) = temp_journal();
-    let first = alias::set(&conn, &mut journal, "aws-hong", MOTO_ACCOUNT_ID, false)
-        .await
-        .unwrap();
+    let first = alias::set(&conn, &mut journal, "aws-hong", MOTO_ACCOUNT_ID, false).await.unwrap();
     assert_eq!(
         first,
         AliasOutcome::Created {
@@ -21,28 +17,16 @@ async fn alias_is_created_then_reported_as_already_set() {
             sign_in_url: "https://aws-hong.signin.aws.amazon.com/console".into()
         }
     );
-    assert!(journal.created(&Resource::Alias {
-        alias: "aws-hong".into()
-    }));
-    let second = alias::set(&conn, &mut journal, "aws-hong", MOTO_ACCOUNT_ID, false)
-        .await
-        .unwrap();
-    assert!(
-        matches!(second, AliasOutcome::AlreadySetToThis { .. }),
-        "{second:?}"
-    );
-    assert_eq!(
-        alias::current(&conn).await.unwrap().as_deref(),
-        Some("aws-hong")
-    );
+    assert!(journal.created(&Resource::Alias { alias: "aws-hong".into() }));
+    let second = alias::set(&conn, &mut journal, "aws-hong", MOTO_ACCOUNT_ID, false).await.unwrap();
+    assert!(matches!(second, AliasOutcome::AlreadySetToThis { .. }), "{second:?}");
+    assert_eq!(alias::current(&conn).await.unwrap().as_deref(), Some("aws-hong"));
 }
 
 #[tokio::test]
 async fn another_alias_is_replaced_only_when_confirmed() {
     let (moto, key) = Moto::with_bootstrap_admin().await;
-    let conn = Connection::open(&key.source(), &moto.options())
-        .await
-        .unwrap();
+    let conn = Connection::open(&key.source(), &moto.options()).await.unwrap();
     let (_dir, mut journal) = temp_journal();
     alias::set(&conn, &mut journal, "first-alias", MOTO_ACCOUNT_ID, false)
         .await
@@ -54,18 +38,12 @@ async fn another_alias_is_replaced_only_when_confirmed() {
         matches!(&asked, AliasOutcome::OtherAliasExists { current, .. } if current == "first-alias"),
         "{asked:?}"
     );
-    assert_eq!(
-        alias::current(&conn).await.unwrap().as_deref(),
-        Some("first-alias")
-    );
+    assert_eq!(alias::current(&conn).await.unwrap().as_deref(), Some("first-alias"));
     let replaced = alias::set(&conn, &mut journal, "second-alias", MOTO_ACCOUNT_ID, true)
         .await
         .unwrap();
     assert!(matches!(replaced, AliasOutcome::Created { .. }));
-    assert_eq!(
-        alias::current(&conn).await.unwrap().as_deref(),
-        Some("second-alias")
-    );
+    assert_eq!(alias::current(&conn).await.unwrap().as_deref(), Some("second-alias"));
 }
 
 #[tokio::test]

@@ -7,15 +7,10 @@ use wizard_tests::{Moto, MOTO_ACCOUNT_ID};
 #[tokio::test]
 async fn who_am_i_reports_the_bootstrap_admin_as_an_iam_user() {
     let (moto, key) = Moto::with_bootstrap_admin().await;
-    let connection = Connection::open(&key.source(), &moto.options())
-        .await
-        .unwrap();
+    let connection = Connection::open(&key.source(), &moto.options()).await.unwrap();
     let me = identity::who_am_i(&connection).await.unwrap();
     assert_eq!(me.account_id, MOTO_ACCOUNT_ID);
-    assert_eq!(
-        me.arn,
-        format!("arn:aws:iam::{MOTO_ACCOUNT_ID}:user/bootstrap-admin")
-    );
+    assert_eq!(me.arn, format!("arn:aws:iam::{MOTO_ACCOUNT_ID}:user/bootstrap-admin"));
     assert_eq!(
         me.caller,
         CallerKind::IamUser {
@@ -37,10 +32,7 @@ async fn an_unknown_key_is_reported_as_wrong_in_both_languages() {
         match identity::status(&stranger, &moto.options(), lang).await {
             IdentityStatus::Failed { error } => {
                 assert_eq!(error.code, "aws.invalid_credentials", "{}", error.message);
-                assert!(
-                    !error.message.contains("wJalr"),
-                    "the secret never reaches an error"
-                );
+                assert!(!error.message.contains("wJalr"), "the secret never reaches an error");
             }
             other => panic!("expected a failure, got {other:?}"),
         }
@@ -50,13 +42,7 @@ async fn an_unknown_key_is_reported_as_wrong_in_both_languages() {
 #[tokio::test]
 async fn a_missing_profile_is_named_in_the_error() {
     let moto = Moto::start();
-    match identity::status(
-        &CredentialSource::Profile("no-such-profile".into()),
-        &moto.options(),
-        Lang::En,
-    )
-    .await
-    {
+    match identity::status(&CredentialSource::Profile("no-such-profile".into()), &moto.options(), Lang::En).await {
         IdentityStatus::Failed { error } => {
             assert_eq!(error.code, "identity.profile_not_found");
             assert!(error.message.contains("no-such-profile"));

@@ -7,10 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 fn keychain_writes_reads_and_deletes() {
     let account = "test/keychain-roundtrip";
     keychain::set(account, &SecretString::from("s3cr3t-value".to_string())).unwrap();
-    assert_eq!(
-        keychain::get(account).unwrap().unwrap().expose_secret(),
-        "s3cr3t-value"
-    );
+    assert_eq!(keychain::get(account).unwrap().unwrap().expose_secret(), "s3cr3t-value");
     keychain::delete(account).unwrap();
     assert!(keychain::get(account).unwrap().is_none());
     keychain::delete(account).unwrap();

@@ -9,20 +9,12 @@ async fn mfa_is_enabled_with_codes_from_the_seed_and_not_twice() {
     let key = moto.seed_admin("bootstrap-admin").await;
     moto.seed_user("mfa-user", &[]).await;
     moto.set_auth(true);
-    let conn = Connection::open(&key.source(), &moto.options())
+    let conn = Connection::open(&key.source(), &moto.options()).await.unwrap();
+    let (_dir, mut journal) = temp_journal();
+    let (begin, enrollment) = user_mfa::begin(&conn, &mut journal, "mfa-user", "mfa-user", MOTO_ACCOUNT_ID)
         .await
         .unwrap();
-    let (_dir, mut journal) = temp_journal();
-    let (begin, enrollment) =
-        user_mfa::begin(&conn, &mut journal, "mfa-user", "mfa-user", MOTO_ACCOUNT_ID)
-            .await
-            .unwrap();
-    let MfaBegin::ScanQr {
-        qr_svg,
-        serial_number,
-        ..
-    } = begin
-    else {
+    let MfaBegin::ScanQr { qr_svg, serial_number, .. } = begin else {
         panic!("{begin:?}")
     };
     assert!(qr_svg.contains("<svg"));
@@ -33,28 +25,18 @@ async fn mfa_is_enabled_with_codes_from_the_seed_and_not_twice() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), "validation.mfa_codes_same");
-    assert!(user_mfa::list_user_devices(&conn, "mfa-user")
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(user_mfa::list_user_devices(&conn, "mfa-user").await.unwrap().is_empty());
 
     let (code1, code2) = user_mfa::codes_for_now(&enrollment.seed);
-    assert!(
-        user_mfa::finish(&conn, &mut journal, &enrollment, &code1, &code2)
-            .await
-            .unwrap()
-    );
+    assert!(user_mfa::finish(&conn, &mut journal, &enrollment, &code1, &code2).await.unwrap());
     assert_eq!(
-        user_mfa::list_user_devices(&conn, "mfa-user")
-            .await
-            .unwrap(),
+        user_mfa::list_user_devices(&conn, "mfa-user").await.unwrap(),
         vec![serial_number.clone()]
     );
 
-    let (again, none) =
-        user_mfa::begin(&conn, &mut journal, "mfa-user", "mfa-user", MOTO_ACCOUNT_ID)
-            .await
-            .unwrap();
+    let (again, none) = user_mfa::begin(&conn, &mut journal, "mfa-user", "mfa-user", MOTO_ACCOUNT_ID)
+        .await
+        .unwrap();
     assert_eq!(again, MfaBegin::AlreadyEnabled { serial_number });
     assert!(none.is_none());
 }
@@ -65,37 +47,17 @@ async fn an_abandoned_enrolment_is_replaced_not_duplicated() {
     let key = moto.seed_admin("bootstrap-admin").await;
     moto.seed_user("mfa-retry", &[]).await;
     moto.set_auth(true);
-    let conn = Connection::open(&key.source(), &moto.options())
+    let conn = Connection::open(&key.source(), &moto.options()).await.unwrap();
+    let (_dir, mut journal) = temp_journal();
+    let _abandoned = user_mfa::begin(&conn, &mut journal, "mfa-retry", "mfa-retry", MOTO_ACCOUNT_ID)
         .await
         .unwrap();
-    let (_dir, mut journal) = temp_journal();
-    let _abandoned = user_mfa::begin(
-        &conn,
-        &mut journal,
-        "mfa-retry",
-        "mfa-retry",
-        MOTO_ACCOUNT_ID,
-    )
-    .await
-    .unwrap();
-    let (_, enrollment) = user_mfa::begin(
-        &conn,
-        &mut journal,
-        "mfa-retry",
-        "mfa-retry",
-        MOTO_ACCOUNT_ID,
-    )
-    .await
-    .unwrap();
+    let (_, enrollment) = user_mfa::begin(&conn, &mut journal, "mfa-retry", "mfa-retry", MOTO_ACCOUNT_ID)
+        .await
+        .unwrap();
     let enrollment = enrollment.unwrap();
     let (code1, code2) = user_mfa::codes_for_now(&enrollment.seed);
-    user_mfa::finish(&conn, &mut journal, &enrollment, &code1, &code2)
-        .await
-        .unwrap();
+    user_mfa::finish(&conn, &mut journal, &enrollment, &code1, &code2).await.unwrap();
     let all = conn.iam.list_virtual_mfa_devices().send().await.unwrap();
-    assert_eq!(
-        all.virtual_mfa_devices().len(),
-        1,
-        "the abandoned device was deleted"
-    );
+    assert_eq!(all.virtual_mfa_devices().len(), 1, "the abandoned device was deleted");
 }

@@ -11,13 +11,10 @@ use aws_sdk_iam::operation::get_account_summary::GetAccountSummaryOutput;
 use aws_sdk_iam::operation::get_login_profile::GetLoginProfileError;
 use aws_sdk_iam::operation::list_account_aliases::ListAccountAliasesOutput;
 use aws_sdk_iam::types::error::{
-    DeleteConflictException, EntityAlreadyExistsException, NoSuchEntityException,
-    PasswordPolicyViolationException,
+    DeleteConflictException, EntityAlreadyExistsException, NoSuchEntityException, PasswordPolicyViolationException,
 };
 use aws_sdk_iam::types::SummaryKeyType;
-use aws_sdk_sts::operation::get_caller_identity::{
-    GetCallerIdentityError, GetCallerIdentityOutput,
-};
+use aws_sdk_sts::operation::get_caller_identity::{GetCallerIdentityError, GetCallerIdentityOutput};
 use aws_smithy_mocks::{mock, mock_client, Rule, RuleMode};
 use aws_smithy_types::error::ErrorMetadata;
 use engine::connection::Connection;
@@ -27,10 +24,7 @@ use engine::Lang;
 
 /// Real AWS errors carry their code in the metadata; so do these.
 fn aws_meta(code: &str) -> ErrorMetadata {
-    ErrorMetadata::builder()
-        .code(code)
-        .message("mocked")
-        .build()
+    ErrorMetadata::builder().code(code).message("mocked").build()
 }
 
 fn iam(rules: &[&Rule]) -> aws_sdk_iam::Client {
@@ -60,11 +54,7 @@ fn summary(mfa: i32, root_keys: i32) -> Rule {
 
 fn no_password_policy() -> Rule {
     mock!(aws_sdk_iam::Client::get_account_password_policy).then_error(|| {
-        GetAccountPasswordPolicyError::NoSuchEntityException(
-            NoSuchEntityException::builder()
-                .meta(aws_meta("NoSuchEntity"))
-                .build(),
-        )
+        GetAccountPasswordPolicyError::NoSuchEntityException(NoSuchEntityException::builder().meta(aws_meta("NoSuchEntity")).build())
     })
 }
 
@@ -100,23 +90,15 @@ async fn mock_taken_alias_offers_three_valid_suggestions() {
     });
     let conn = Connection::from_clients(iam(&[&list, &taken]), sts(&[]));
     let (_dir, mut journal) = journal();
-    match alias::set(&conn, &mut journal, "aws-popular", "111122223333", false)
-        .await
-        .unwrap()
-    {
+    match alias::set(&conn, &mut journal, "aws-popular", "111122223333", false).await.unwrap() {
         alias::AliasOutcome::Taken { alias, suggestions } => {
             assert_eq!(alias, "aws-popular");
             assert_eq!(suggestions.len(), 3);
-            assert!(suggestions
-                .iter()
-                .all(|s| alias::validate(s).is_ok() && s != "aws-popular"));
+            assert!(suggestions.iter().all(|s| alias::validate(s).is_ok() && s != "aws-popular"));
         }
         other => panic!("{other:?}"),
     }
-    assert!(
-        journal.data.resources.is_empty(),
-        "a taken alias records nothing"
-    );
+    assert!(journal.data.resources.is_empty(), "a taken alias records nothing");
 }
 
 #[tokio::test]
@@ -136,14 +118,8 @@ async fn mock_password_policy_violation_from_aws_is_a_validation_error() {
     };
     let rules = [
         no_password_policy(),
-        mock!(aws_sdk_iam::Client::list_users).then_output(|| {
-            ListUsersOutput::builder()
-                .set_users(Some(vec![]))
-                .build()
-                .unwrap()
-        }),
-        mock!(aws_sdk_iam::Client::create_user)
-            .then_output(move || CreateUserOutput::builder().user(user()).build()),
+        mock!(aws_sdk_iam::Client::list_users).then_output(|| ListUsersOutput::builder().set_users(Some(vec![])).build().unwrap()),
+        mock!(aws_sdk_iam::Client::create_user).then_output(move || CreateUserOutput::builder().user(user()).build()),
         mock!(aws_sdk_iam::Client::create_group).then_error(|| {
             aws_sdk_iam::operation::create_group::CreateGroupError::EntityAlreadyExistsException(
                 EntityAlreadyExistsException::builder()
@@ -151,18 +127,12 @@ async fn mock_password_policy_violation_from_aws_is_a_validation_error() {
                     .build(),
             )
         }),
-        mock!(aws_sdk_iam::Client::attach_group_policy).then_output(|| {
-            aws_sdk_iam::operation::attach_group_policy::AttachGroupPolicyOutput::builder().build()
-        }),
-        mock!(aws_sdk_iam::Client::add_user_to_group).then_output(|| {
-            aws_sdk_iam::operation::add_user_to_group::AddUserToGroupOutput::builder().build()
-        }),
+        mock!(aws_sdk_iam::Client::attach_group_policy)
+            .then_output(|| aws_sdk_iam::operation::attach_group_policy::AttachGroupPolicyOutput::builder().build()),
+        mock!(aws_sdk_iam::Client::add_user_to_group)
+            .then_output(|| aws_sdk_iam::operation::add_user_to_group::AddUserToGroupOutput::builder().build()),
         mock!(aws_sdk_iam::Client::get_login_profile).then_error(|| {
-            GetLoginProfileError::NoSuchEntityException(
-                NoSuchEntityException::builder()
-                    .meta(aws_meta("NoSuchEntity"))
-                    .build(),
-            )
+            GetLoginProfileError::NoSuchEntityException(NoSuchEntityException::builder().meta(aws_meta("NoSuchEntity")).build())
         }),
         mock!(aws_sdk_iam::Client::create_login_profile).then_error(|| {
             CreateLoginProfileError::PasswordPolicyViolationException(
@@ -182,9 +152,7 @@ async fn mock_password_policy_violation_from_aws_is_a_validation_error() {
         rights: admin_user::AdminRights::Group,
         set_password_policy: false,
     };
-    let err = admin_user::run(&conn, &mut journal, "111122223333", &request)
-        .await
-        .unwrap_err();
+    let err = admin_user::run(&conn, &mut journal, "111122223333", &request).await.unwrap_err();
     assert_eq!(err.code(), "validation.password_policy");
     assert!(err.message(Lang::Ko).contains("암호 정책"));
     assert!(!journal.created(&Resource::LoginProfile {
@@ -197,14 +165,7 @@ async fn mock_password_policy_violation_from_aws_is_a_validation_error() {
 async fn mock_throttling_that_outlasts_the_retries_is_reported_as_retryable() {
     let throttled = mock!(aws_sdk_sts::Client::get_caller_identity)
         .sequence()
-        .error(|| {
-            GetCallerIdentityError::generic(
-                ErrorMetadata::builder()
-                    .code("Throttling")
-                    .message("Rate exceeded")
-                    .build(),
-            )
-        })
+        .error(|| GetCallerIdentityError::generic(ErrorMetadata::builder().code("Throttling").message("Rate exceeded").build()))
         .repeatedly()
         .build();
     let conn = Connection::from_clients(iam(&[]), sts(&[&throttled]));
@@ -218,9 +179,7 @@ async fn mock_throttling_that_outlasts_the_retries_is_reported_as_retryable() {
 async fn mock_throttling_is_retried_by_the_sdk_and_then_succeeds() {
     let flaky = mock!(aws_sdk_sts::Client::get_caller_identity)
         .sequence()
-        .error(|| {
-            GetCallerIdentityError::generic(ErrorMetadata::builder().code("Throttling").build())
-        })
+        .error(|| GetCallerIdentityError::generic(ErrorMetadata::builder().code("Throttling").build()))
         .output(|| {
             GetCallerIdentityOutput::builder()
                 .account("111122223333")
@@ -228,12 +187,11 @@ async fn mock_throttling_is_retried_by_the_sdk_and_then_succeeds() {
                 .build()
         })
         .build();
-    let client = mock_client!(aws_sdk_sts, RuleMode::MatchAny, [&flaky], |c| c
-        .retry_config(
-            aws_sdk_sts::config::retry::RetryConfig::standard()
-                .with_max_attempts(3)
-                .with_initial_backoff(std::time::Duration::from_millis(1))
-        ));
+    let client = mock_client!(aws_sdk_sts, RuleMode::MatchAny, [&flaky], |c| c.retry_config(
+        aws_sdk_sts::config::retry::RetryConfig::standard()
+            .with_max_attempts(3)
+            .with_initial_backoff(std::time::Duration::from_millis(1))
+    ));
     let conn = Connection::from_clients(iam(&[]), client);
     let me = identity::who_am_i(&conn).await.unwrap();
     assert_eq!(me.account_id, "111122223333");
@@ -255,12 +213,8 @@ async fn mock_root_mfa_on_and_no_root_key_are_read_from_the_summary() {
 #[tokio::test]
 async fn mock_root_key_is_deleted_by_root_and_confirmed_by_the_admin() {
     let delete = mock!(aws_sdk_iam::Client::delete_access_key)
-        .match_requests(|req| {
-            req.user_name().is_none() && req.access_key_id() == Some("AKIAROOTROOTROOT0001")
-        })
-        .then_output(|| {
-            aws_sdk_iam::operation::delete_access_key::DeleteAccessKeyOutput::builder().build()
-        });
+        .match_requests(|req| req.user_name().is_none() && req.access_key_id() == Some("AKIAROOTROOTROOT0001"))
+        .then_output(|| aws_sdk_iam::operation::delete_access_key::DeleteAccessKeyOutput::builder().build());
     let root = Connection::from_clients(iam(&[&delete]), sts(&[]));
     let admin = Connection::from_clients(iam(&[&summary(1, 0), &no_password_policy()]), sts(&[]));
     let (_dir, mut journal) = journal();
@@ -271,9 +225,7 @@ async fn mock_root_key_is_deleted_by_root_and_confirmed_by_the_admin() {
             deleted: false,
         })
         .unwrap();
-    let outcome = bootstrap_cleanup::run(Some(&root), &admin, &mut journal)
-        .await
-        .unwrap();
+    let outcome = bootstrap_cleanup::run(Some(&root), &admin, &mut journal).await.unwrap();
     assert_eq!(
         outcome,
         bootstrap_cleanup::CleanupOutcome::Deleted {
@@ -283,21 +235,15 @@ async fn mock_root_key_is_deleted_by_root_and_confirmed_by_the_admin() {
     );
     assert_eq!(delete.num_calls(), 1);
     // Again: nothing more is deleted.
-    let again = bootstrap_cleanup::run(Some(&root), &admin, &mut journal)
-        .await
-        .unwrap();
-    assert!(matches!(
-        again,
-        bootstrap_cleanup::CleanupOutcome::AlreadyDeleted { .. }
-    ));
+    let again = bootstrap_cleanup::run(Some(&root), &admin, &mut journal).await.unwrap();
+    assert!(matches!(again, bootstrap_cleanup::CleanupOutcome::AlreadyDeleted { .. }));
     assert_eq!(delete.num_calls(), 1);
 }
 
 #[tokio::test]
 async fn mock_root_key_still_present_is_not_reported_as_verified() {
-    let delete = mock!(aws_sdk_iam::Client::delete_access_key).then_output(|| {
-        aws_sdk_iam::operation::delete_access_key::DeleteAccessKeyOutput::builder().build()
-    });
+    let delete = mock!(aws_sdk_iam::Client::delete_access_key)
+        .then_output(|| aws_sdk_iam::operation::delete_access_key::DeleteAccessKeyOutput::builder().build());
     let root = Connection::from_clients(iam(&[&delete]), sts(&[]));
     let admin = Connection::from_clients(iam(&[&summary(1, 1), &no_password_policy()]), sts(&[]));
     let (_dir, mut journal) = journal();
@@ -308,15 +254,10 @@ async fn mock_root_key_still_present_is_not_reported_as_verified() {
             deleted: false,
         })
         .unwrap();
-    let outcome = bootstrap_cleanup::run(Some(&root), &admin, &mut journal)
-        .await
-        .unwrap();
+    let outcome = bootstrap_cleanup::run(Some(&root), &admin, &mut journal).await.unwrap();
     assert!(matches!(
         outcome,
-        bootstrap_cleanup::CleanupOutcome::Deleted {
-            verified: false,
-            ..
-        }
+        bootstrap_cleanup::CleanupOutcome::Deleted { verified: false, .. }
     ));
 }
 
@@ -329,43 +270,22 @@ async fn mock_delete_conflict_in_teardown_is_reported_and_the_rest_continues() {
             .build()
     });
     let conflict = mock!(aws_sdk_iam::Client::delete_user).then_error(|| {
-        DeleteUserError::DeleteConflictException(
-            DeleteConflictException::builder()
-                .meta(aws_meta("DeleteConflict"))
-                .build(),
-        )
+        DeleteUserError::DeleteConflictException(DeleteConflictException::builder().meta(aws_meta("DeleteConflict")).build())
     });
-    let delete_group = mock!(aws_sdk_iam::Client::delete_group)
-        .then_output(|| aws_sdk_iam::operation::delete_group::DeleteGroupOutput::builder().build());
+    let delete_group =
+        mock!(aws_sdk_iam::Client::delete_group).then_output(|| aws_sdk_iam::operation::delete_group::DeleteGroupOutput::builder().build());
     let conn = Connection::from_clients(iam(&[&conflict, &delete_group]), sts(&[&who]));
     let (_dir, mut journal) = journal();
-    journal
-        .record(Resource::User {
-            user_name: "stuck".into(),
-        })
-        .unwrap();
-    journal
-        .record(Resource::Group {
-            group_name: "lab".into(),
-        })
-        .unwrap();
-    let report = teardown::run(&conn, &mut journal, true, Lang::En)
-        .await
-        .unwrap();
-    assert_eq!(
-        report.removed,
-        vec![Resource::Group {
-            group_name: "lab".into()
-        }]
-    );
+    journal.record(Resource::User { user_name: "stuck".into() }).unwrap();
+    journal.record(Resource::Group { group_name: "lab".into() }).unwrap();
+    let report = teardown::run(&conn, &mut journal, true, Lang::En).await.unwrap();
+    assert_eq!(report.removed, vec![Resource::Group { group_name: "lab".into() }]);
     assert_eq!(report.failed.len(), 1);
     assert_eq!(report.failed[0].1.code, "aws.unexpected");
     assert!(report.failed[0].1.message.contains("DeleteConflict"));
     assert_eq!(
         journal.data.resources,
-        vec![Resource::User {
-            user_name: "stuck".into()
-        }],
+        vec![Resource::User { user_name: "stuck".into() }],
         "the failed item stays for a retry"
     );
 }

@@ -12,10 +12,7 @@ pub const MOTO_ACCOUNT_ID: &str = "123456789012";
 pub const ADMIN_POLICY_ARN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
 
 fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
 fn moto_server_bin() -> PathBuf {
@@ -59,25 +56,12 @@ impl Moto {
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
-            .unwrap_or_else(|e| {
-                panic!(
-                    "cannot start {}: {e} (run scripts/test, which installs it)",
-                    bin.display()
-                )
-            });
+            .unwrap_or_else(|e| panic!("cannot start {}: {e} (run scripts/test, which installs it)", bin.display()));
         let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
         let url = loop {
-            let line = lines
-                .next()
-                .expect("moto exited before it listened")
-                .unwrap();
+            let line = lines.next().expect("moto exited before it listened").unwrap();
             if let Some(at) = line.find("http://127.0.0.1:") {
-                break line[at..]
-                    .split_whitespace()
-                    .next()
-                    .unwrap()
-                    .trim_end_matches('/')
-                    .to_string();
+                break line[at..].split_whitespace().next().unwrap().trim_end_matches('/').to_string();
             }
         };
         // Keep draining stderr so the server never blocks on a full pipe.
@@ -123,19 +107,9 @@ impl Moto {
         let iam = self.unauthenticated().await.iam;
         iam.create_user().user_name(user_name).send().await.unwrap();
         for arn in policy_arns {
-            iam.attach_user_policy()
-                .user_name(user_name)
-                .policy_arn(*arn)
-                .send()
-                .await
-                .unwrap();
+            iam.attach_user_policy().user_name(user_name).policy_arn(*arn).send().await.unwrap();
         }
-        let key = iam
-            .create_access_key()
-            .user_name(user_name)
-            .send()
-            .await
-            .unwrap();
+        let key = iam.create_access_key().user_name(user_name).send().await.unwrap();
         let key = key.access_key().unwrap();
         TestKey {
             access_key_id: key.access_key_id().to_string(),

@@ -58,16 +58,11 @@ fn main() -> ExitCode {
     // The commands that need no AWS call skip the async runtime: credential-process
     // runs on every AWS CLI call, so its start-up time matters.
     let command = match cli.command {
-        Command::CredentialProcess(args) => {
-            return ExitCode::from(commands::credential_process::run(args, lang))
-        }
+        Command::CredentialProcess(args) => return ExitCode::from(commands::credential_process::run(args, lang)),
         Command::Export(args) => return ExitCode::from(commands::export::run(args, lang)),
         other => other,
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(err) => {
             eprintln!("aws-setup: cannot start: {err}");

@@ -25,9 +25,7 @@ pub fn practice_endpoint() -> Option<String> {
     if !on {
         return None;
     }
-    std::env::var("AWS_ENDPOINT_URL")
-        .ok()
-        .filter(|url| !url.is_empty())
+    std::env::var("AWS_ENDPOINT_URL").ok().filter(|url| !url.is_empty())
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,8 +49,7 @@ impl Settings {
 
     pub fn save(&self) -> Result<()> {
         let path = Settings::path()?;
-        let json =
-            serde_json::to_vec_pretty(self).map_err(|e| EngineError::Internal(e.to_string()))?;
+        let json = serde_json::to_vec_pretty(self).map_err(|e| EngineError::Internal(e.to_string()))?;
         files::write_atomic(&path, &json, files::Overwrite::Replace)
     }
 }

@@ -42,9 +42,7 @@ pub fn section_profile(line: &str, in_config_file: bool) -> Option<String> {
 }
 
 fn profiles_in(text: &str, in_config_file: bool) -> Vec<String> {
-    text.lines()
-        .filter_map(|line| section_profile(line, in_config_file))
-        .collect()
+    text.lines().filter_map(|line| section_profile(line, in_config_file)).collect()
 }
 
 /// Every profile the AWS CLI would know, sorted, without duplicates.
@@ -67,10 +65,7 @@ pub fn profile_exists(name: &str) -> bool {
 /// Profile names become INI section names and keychain accounts:
 /// letters, digits and `. _ -`, 1 to 64 characters.
 pub fn validate_profile_name(name: &str) -> Result<(), Invalid> {
-    let ok = (1..=64).contains(&name.len())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+    let ok = (1..=64).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
     if ok {
         Ok(())
     } else {
@@ -108,12 +103,7 @@ fn key_of(line: &str) -> Option<&str> {
 
 /// Sets `settings` in one profile's section, adding the section if needed.
 /// Every other line, comments included, stays as it was.
-pub fn upsert_in_text(
-    text: &str,
-    profile: &str,
-    in_config_file: bool,
-    settings: &[(&str, &str)],
-) -> String {
+pub fn upsert_in_text(text: &str, profile: &str, in_config_file: bool, settings: &[(&str, &str)]) -> String {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     let borrowed: Vec<&str> = text.lines().collect();
     match section_range(&borrowed, profile, in_config_file) {
@@ -148,11 +138,7 @@ pub fn upsert_in_text(
 pub fn remove_from_text(text: &str, profile: &str, in_config_file: bool) -> Option<String> {
     let lines: Vec<&str> = text.lines().collect();
     let (start, end) = section_range(&lines, profile, in_config_file)?;
-    let kept: Vec<&str> = lines[..start]
-        .iter()
-        .chain(lines[end..].iter())
-        .copied()
-        .collect();
+    let kept: Vec<&str> = lines[..start].iter().chain(lines[end..].iter()).copied().collect();
     Some(kept.join("\n").trim_end().to_string() + "\n")
 }
 
@@ -178,34 +164,16 @@ fn no_home() -> EngineError {
     EngineError::Internal("no home folder".into())
 }
 
-pub fn upsert_profile(
-    profile: &str,
-    in_config_file: bool,
-    settings: &[(&str, &str)],
-) -> Result<PathBuf> {
+pub fn upsert_profile(profile: &str, in_config_file: bool, settings: &[(&str, &str)]) -> Result<PathBuf> {
     validate_profile_name(profile)?;
-    let path = if in_config_file {
-        config_path()
-    } else {
-        credentials_path()
-    }
-    .ok_or_else(no_home)?;
-    rewrite(&path, |text| {
-        Some(upsert_in_text(text, profile, in_config_file, settings))
-    })?;
+    let path = if in_config_file { config_path() } else { credentials_path() }.ok_or_else(no_home)?;
+    rewrite(&path, |text| Some(upsert_in_text(text, profile, in_config_file, settings)))?;
     Ok(path)
 }
 
 pub fn remove_profile(profile: &str, in_config_file: bool) -> Result<bool> {
-    let path = if in_config_file {
-        config_path()
-    } else {
-        credentials_path()
-    }
-    .ok_or_else(no_home)?;
-    rewrite(&path, |text| {
-        remove_from_text(text, profile, in_config_file)
-    })
+    let path = if in_config_file { config_path() } else { credentials_path() }.ok_or_else(no_home)?;
+    rewrite(&path, |text| remove_from_text(text, profile, in_config_file))
 }
 
 #[cfg(test)]
@@ -230,27 +198,14 @@ mod tests {
         );
         assert!(out.starts_with(CONFIG.trim_end()));
         assert!(out.contains("[profile aws.user1]\nregion = ap-northeast-2\ncredential_process = \"/usr/bin/aws-setup\""));
-        assert_eq!(
-            profiles_in(&out, true),
-            vec!["default", "work", "aws.user1"]
-        );
+        assert_eq!(profiles_in(&out, true), vec!["default", "work", "aws.user1"]);
     }
 
     #[test]
     fn upsert_replaces_keys_in_place_and_is_idempotent() {
-        let once = upsert_in_text(
-            CONFIG,
-            "work",
-            true,
-            &[("region", "ap-northeast-2"), ("output", "json")],
-        );
+        let once = upsert_in_text(CONFIG, "work", true, &[("region", "ap-northeast-2"), ("output", "json")]);
         assert!(once.contains("[profile work]\n# keep me\nregion = ap-northeast-2\noutput = json\n\n[sso-session corp]"));
-        let twice = upsert_in_text(
-            &once,
-            "work",
-            true,
-            &[("region", "ap-northeast-2"), ("output", "json")],
-        );
+        let twice = upsert_in_text(&once, "work", true, &[("region", "ap-northeast-2"), ("output", "json")]);
         assert_eq!(once, twice);
     }
 
@@ -267,33 +222,15 @@ mod tests {
         for good in ["aws.user1", "default", "my_profile-2"] {
             assert_eq!(validate_profile_name(good), Ok(()));
         }
-        for bad in [
-            "",
-            "has space",
-            "br]acket",
-            "new\nline",
-            "semi;",
-            &"p".repeat(65),
-            "슬래시",
-        ] {
-            assert_eq!(
-                validate_profile_name(bad),
-                Err(Invalid::ProfileName),
-                "{bad:?}"
-            );
+        for bad in ["", "has space", "br]acket", "new\nline", "semi;", &"p".repeat(65), "슬래시"] {
+            assert_eq!(validate_profile_name(bad), Err(Invalid::ProfileName), "{bad:?}");
         }
     }
 
     #[test]
     fn section_headers_are_read_per_file_kind() {
-        assert_eq!(
-            section_profile("[profile dev]", true).as_deref(),
-            Some("dev")
-        );
-        assert_eq!(
-            section_profile("  [default] ", true).as_deref(),
-            Some("default")
-        );
+        assert_eq!(section_profile("[profile dev]", true).as_deref(), Some("dev"));
+        assert_eq!(section_profile("  [default] ", true).as_deref(), Some("default"));
         assert_eq!(section_profile("[dev]", true), None);
         assert_eq!(section_profile("[sso-session corp]", true), None);
         assert_eq!(section_profile("[dev]", false).as_deref(), Some("dev"));

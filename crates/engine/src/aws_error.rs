@@ -24,22 +24,11 @@ where
         SdkError::ServiceError(service) => match service.err().code() {
             Some(code) => from_code(operation, Some(code), service.err().message()),
             None => {
-                let body = service
-                    .raw()
-                    .body()
-                    .bytes()
-                    .map(String::from_utf8_lossy)
-                    .unwrap_or_default();
-                from_code(
-                    operation,
-                    xml_element(&body, "Code"),
-                    xml_element(&body, "Message"),
-                )
+                let body = service.raw().body().bytes().map(String::from_utf8_lossy).unwrap_or_default();
+                from_code(operation, xml_element(&body, "Code"), xml_element(&body, "Message"))
             }
         },
-        SdkError::ConstructionFailure(_) if chain_mentions_missing_credentials(&err) => {
-            EngineError::NoCredentials
-        }
+        SdkError::ConstructionFailure(_) if chain_mentions_missing_credentials(&err) => EngineError::NoCredentials,
         _ => {
             tracing::debug!(operation, error = %aws_smithy_types::error::display::DisplayErrorContext(&err), "unexpected SDK error");
             EngineError::Aws {
@@ -51,30 +40,15 @@ where
 }
 
 /// Classifies an AWS error code. Shared with the mock tests so codes stay in one place.
-pub fn from_code(
-    operation: &'static str,
-    code: Option<&str>,
-    message: Option<&str>,
-) -> EngineError {
+pub fn from_code(operation: &'static str, code: Option<&str>, message: Option<&str>) -> EngineError {
     match code {
-        Some(
-            "InvalidClientTokenId"
-            | "SignatureDoesNotMatch"
-            | "UnrecognizedClientException"
-            | "InvalidAccessKeyId"
-            | "AuthFailure",
-        ) => EngineError::InvalidCredentials,
-        Some("AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation") => {
-            EngineError::AccessDenied {
-                action: message.and_then(permission_named_in),
-            }
+        Some("InvalidClientTokenId" | "SignatureDoesNotMatch" | "UnrecognizedClientException" | "InvalidAccessKeyId" | "AuthFailure") => {
+            EngineError::InvalidCredentials
         }
-        Some(
-            "Throttling"
-            | "ThrottlingException"
-            | "TooManyRequestsException"
-            | "RequestLimitExceeded",
-        ) => EngineError::Throttled,
+        Some("AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation") => EngineError::AccessDenied {
+            action: message.and_then(permission_named_in),
+        },
+        Some("Throttling" | "ThrottlingException" | "TooManyRequestsException" | "RequestLimitExceeded") => EngineError::Throttled,
         Some("ExpiredToken" | "ExpiredTokenException") => EngineError::InvalidCredentials,
         Some(code) => EngineError::Aws {
             code: code.to_string(),
@@ -110,10 +84,7 @@ fn chain_mentions_missing_credentials(err: &dyn std::error::Error) -> bool {
     let mut current: Option<&dyn std::error::Error> = Some(err);
     while let Some(e) = current {
         let text = e.to_string().to_ascii_lowercase();
-        if text.contains("no credentials")
-            || text.contains("credentials provider")
-            || text.contains("failed to load credentials")
-        {
+        if text.contains("no credentials") || text.contains("credentials provider") || text.contains("failed to load credentials") {
             return true;
         }
         current = e.source();
@@ -158,13 +129,7 @@ mod tests {
             from_code("x", Some("SignatureDoesNotMatch"), None),
             EngineError::InvalidCredentials
         ));
-        assert!(matches!(
-            from_code("x", Some("Throttling"), None),
-            EngineError::Throttled
-        ));
-        assert!(matches!(
-            from_code("x", Some("NoSuchEntity"), None),
-            EngineError::Aws { .. }
-        ));
+        assert!(matches!(from_code("x", Some("Throttling"), None), EngineError::Throttled));
+        assert!(matches!(from_code("x", Some("NoSuchEntity"), None), EngineError::Aws { .. }));
     }
 }

@@ -56,11 +56,7 @@ fn read_tree(dir: &Path) -> Vec<(String, String)> {
 #[ignore = "run by the stale-bindings stage of scripts/test"]
 fn ipc_bindings_are_current() {
     let fresh = tempfile::tempdir().unwrap();
-    export_all(
-        &Config::new()
-            .with_large_int("number")
-            .with_out_dir(fresh.path()),
-    );
+    export_all(&Config::new().with_large_int("number").with_out_dir(fresh.path()));
     let generated = read_tree(fresh.path());
     assert!(!generated.is_empty());
     if std::env::var_os("UPDATE_BINDINGS").is_some() {

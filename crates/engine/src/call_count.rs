@@ -31,9 +31,7 @@ impl Intercept for CallCounter {
     ) -> Result<(), BoxError> {
         if let Some(metadata) = cfg.load::<Metadata>() {
             if let Ok(mut calls) = CALLS.lock() {
-                *calls
-                    .entry(format!("{}:{}", metadata.service(), metadata.name()))
-                    .or_default() += 1;
+                *calls.entry(format!("{}:{}", metadata.service(), metadata.name())).or_default() += 1;
             }
         }
         Ok(())

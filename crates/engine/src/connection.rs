@@ -42,10 +42,7 @@ impl std::fmt::Debug for CredentialSource {
 impl CredentialSource {
     /// Checks a pasted key pair's shape before any AWS call, trimming the
     /// whitespace that copying from a web page tends to add.
-    pub fn pasted(
-        access_key_id: &str,
-        secret_access_key: SecretString,
-    ) -> Result<CredentialSource> {
+    pub fn pasted(access_key_id: &str, secret_access_key: SecretString) -> Result<CredentialSource> {
         let access_key_id = access_key_id.trim().to_string();
         validate_access_key_id(&access_key_id)?;
         let trimmed = secret_access_key.expose_secret().trim();
@@ -65,9 +62,7 @@ impl CredentialSource {
 pub fn validate_access_key_id(id: &str) -> Result<(), Invalid> {
     let well_formed = (16..=128).contains(&id.len())
         && (id.starts_with("AKIA") || id.starts_with("ASIA"))
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        && id.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
     if well_formed {
         Ok(())
     } else {
@@ -91,14 +86,10 @@ pub fn validate_region(region: &str) -> Result<(), Invalid> {
     let parts: Vec<&str> = region.split('-').collect();
     let well_formed = region.len() <= 32
         && parts.len() >= 3
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
         && parts
-            .last()
-            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && parts.last().is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
     if well_formed {
         Ok(())
     } else {
@@ -121,6 +112,8 @@ pub struct ConnectOptions {
 pub struct Connection {
     pub iam: aws_sdk_iam::Client,
     pub sts: aws_sdk_sts::Client,
+    pub budgets: aws_sdk_budgets::Client,
+    pub account: aws_sdk_account::Client,
     config: Option<SdkConfig>,
 }
 
@@ -167,10 +160,7 @@ impl Connection {
         }
         let mut config = loader.load().await;
         if config.region().is_none() {
-            config = config
-                .into_builder()
-                .region(Region::new(DEFAULT_REGION))
-                .build();
+            config = config.into_builder().region(Region::new(DEFAULT_REGION)).build();
         }
         Ok(Connection::from_config(&config))
     }
@@ -178,27 +168,33 @@ impl Connection {
     pub fn from_config(config: &SdkConfig) -> Connection {
         let counter = crate::call_count::CallCounter;
         Connection {
-            iam: aws_sdk_iam::Client::from_conf(
-                aws_sdk_iam::config::Builder::from(config)
-                    .interceptor(counter)
-                    .build(),
-            ),
-            sts: aws_sdk_sts::Client::from_conf(
-                aws_sdk_sts::config::Builder::from(config)
-                    .interceptor(counter)
-                    .build(),
-            ),
+            iam: aws_sdk_iam::Client::from_conf(aws_sdk_iam::config::Builder::from(config).interceptor(counter).build()),
+            sts: aws_sdk_sts::Client::from_conf(aws_sdk_sts::config::Builder::from(config).interceptor(counter).build()),
+            budgets: aws_sdk_budgets::Client::from_conf(aws_sdk_budgets::config::Builder::from(config).interceptor(counter).build()),
+            account: aws_sdk_account::Client::from_conf(aws_sdk_account::config::Builder::from(config).interceptor(counter).build()),
             config: Some(config.clone()),
         }
     }
 
-    /// For tests that hand in mocked clients.
+    /// For tests that hand in mocked clients. Budgets and Account clients
+    /// get no credentials: replace them with `with_budgets` where a test needs them.
     pub fn from_clients(iam: aws_sdk_iam::Client, sts: aws_sdk_sts::Client) -> Connection {
+        let unconfigured = SdkConfig::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(DEFAULT_REGION))
+            .build();
         Connection {
             iam,
             sts,
+            budgets: aws_sdk_budgets::Client::new(&unconfigured),
+            account: aws_sdk_account::Client::new(&unconfigured),
             config: None,
         }
+    }
+
+    pub fn with_budgets(mut self, budgets: aws_sdk_budgets::Client) -> Connection {
+        self.budgets = budgets;
+        self
     }
 
     /// The shared configuration, for clients of other services (budgets, account...).
@@ -232,10 +228,7 @@ mod tests {
                 secret_access_key,
             } => {
                 assert_eq!(access_key_id, "AKIAIOSFODNN7EXAMPLE");
-                assert_eq!(
-                    secret_access_key.expose_secret(),
-                    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-                );
+                assert_eq!(secret_access_key.expose_secret(), "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
             }
             other => panic!("unexpected {other:?}"),
         }
@@ -253,19 +246,9 @@ mod tests {
 
     #[test]
     fn malformed_keys_are_rejected_before_any_call() {
-        let bad_ids = [
-            "",
-            "AKIA",
-            "akiaiosfodnn7example",
-            "XKIAIOSFODNN7EXAMPLE",
-            "AKIA IOSFODNN7EXAMPL",
-        ];
+        let bad_ids = ["", "AKIA", "akiaiosfodnn7example", "XKIAIOSFODNN7EXAMPLE", "AKIA IOSFODNN7EXAMPL"];
         for id in bad_ids {
-            assert_eq!(
-                validate_access_key_id(id),
-                Err(Invalid::AccessKeyIdFormat),
-                "{id:?}"
-            );
+            assert_eq!(validate_access_key_id(id), Err(Invalid::AccessKeyIdFormat), "{id:?}");
         }
         let bad_secrets = [
             "",
@@ -274,11 +257,7 @@ mod tests {
             "tab\tinside-the-secret-key-value",
         ];
         for secret in bad_secrets {
-            assert_eq!(
-                validate_secret_access_key(secret),
-                Err(Invalid::SecretKeyFormat),
-                "{secret:?}"
-            );
+            assert_eq!(validate_secret_access_key(secret), Err(Invalid::SecretKeyFormat), "{secret:?}");
         }
     }
 
@@ -287,14 +266,7 @@ mod tests {
         for good in ["us-east-1", "ap-northeast-2", "us-gov-west-1"] {
             assert!(validate_region(good).is_ok(), "{good}");
         }
-        for bad in [
-            "",
-            "useast1",
-            "us-east",
-            "US-EAST-1",
-            "us-east-x",
-            "us--east-1",
-        ] {
+        for bad in ["", "useast1", "us-east", "US-EAST-1", "us-east-x", "us--east-1"] {
             assert_eq!(validate_region(bad), Err(Invalid::Region), "{bad}");
         }
     }

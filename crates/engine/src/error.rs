@@ -24,10 +24,7 @@ pub enum EngineError {
     #[error("AWS is throttling requests")]
     Throttled,
     #[error("AWS refused the request with {code}")]
-    Aws {
-        code: String,
-        operation: &'static str,
-    },
+    Aws { code: String, operation: &'static str },
     #[error("the OS keychain is unavailable: {0}")]
     KeychainUnavailable(String),
     #[error("the step needs an earlier step first: {0}")]
@@ -228,10 +225,7 @@ mod tests {
         let json = serde_json::to_value(EngineError::Network.to_ui(Lang::En)).unwrap();
         assert_eq!(json["code"], "aws.network");
         assert_eq!(json["retryable"], true);
-        assert!(json["message"]
-            .as_str()
-            .unwrap()
-            .contains("progress is saved"));
+        assert!(json["message"].as_str().unwrap().contains("progress is saved"));
         assert_eq!(json.as_object().unwrap().len(), 3);
     }
 

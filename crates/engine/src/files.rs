@@ -15,35 +15,22 @@ pub enum Overwrite {
 }
 
 pub fn write_atomic(path: &Path, contents: &[u8], overwrite: Overwrite) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| EngineError::file(dir, &e))?;
     if overwrite == Overwrite::Refuse && path.exists() {
-        return Err(EngineError::file(
-            path,
-            &std::io::Error::from(std::io::ErrorKind::AlreadyExists),
-        ));
+        return Err(EngineError::file(path, &std::io::Error::from(std::io::ErrorKind::AlreadyExists)));
     }
     let mut tmp = tempfile::Builder::new()
         .prefix(".aws-setup-")
         .tempfile_in(dir)
         .map_err(|e| EngineError::file(dir, &e))?;
     restrict_to_owner(tmp.as_file()).map_err(|e| EngineError::file(path, &e))?;
-    tmp.write_all(contents)
-        .map_err(|e| EngineError::file(path, &e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| EngineError::file(path, &e))?;
+    tmp.write_all(contents).map_err(|e| EngineError::file(path, &e))?;
+    tmp.as_file().sync_all().map_err(|e| EngineError::file(path, &e))?;
     match overwrite {
         // persist_noclobber fails if another writer created the file meanwhile.
-        Overwrite::Refuse => tmp
-            .persist_noclobber(path)
-            .map_err(|e| EngineError::file(path, &e.error))?,
-        Overwrite::Replace => tmp
-            .persist(path)
-            .map_err(|e| EngineError::file(path, &e.error))?,
+        Overwrite::Refuse => tmp.persist_noclobber(path).map_err(|e| EngineError::file(path, &e.error))?,
+        Overwrite::Replace => tmp.persist(path).map_err(|e| EngineError::file(path, &e.error))?,
     };
     Ok(())
 }
@@ -73,10 +60,7 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(
-                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-                0o600
-            );
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         }
         let err = write_atomic(&path, b"two", Overwrite::Refuse).unwrap_err();
         assert_eq!(err.code(), "file.exists");

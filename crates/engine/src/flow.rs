@@ -7,9 +7,7 @@ use crate::error::{EngineError, Result};
 use crate::files::Overwrite;
 use crate::journal::{Bootstrap, Journal};
 use crate::keychain;
-use crate::steps::{
-    access_key, account_status, admin_user, alias, bootstrap_cleanup, handoff, identity, user_mfa,
-};
+use crate::steps::{access_key, account_status, admin_user, alias, bootstrap_cleanup, handoff, identity, user_mfa};
 use crate::walkthrough::{StepId, StepState};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
@@ -128,10 +126,7 @@ impl SetupConfig {
     }
 
     pub fn profile(&self) -> String {
-        self.access_key
-            .profile
-            .clone()
-            .unwrap_or_else(|| self.admin_user.name.clone())
+        self.access_key.profile.clone().unwrap_or_else(|| self.admin_user.name.clone())
     }
 
     /// Every input checked before the first AWS call, so a typo never leaves
@@ -149,10 +144,7 @@ impl SetupConfig {
     }
 
     pub fn device_name(&self) -> &str {
-        self.user_mfa
-            .device_name
-            .as_deref()
-            .unwrap_or(&self.admin_user.name)
+        self.user_mfa.device_name.as_deref().unwrap_or(&self.admin_user.name)
     }
 }
 
@@ -220,41 +212,26 @@ pub struct FlowContext<'a> {
 }
 
 fn done(journal: &Journal, step: StepId) -> bool {
-    matches!(
-        journal.state(step),
-        StepState::Done { .. } | StepState::Skipped
-    )
+    matches!(journal.state(step), StepState::Done { .. } | StepState::Skipped)
 }
 
 /// The admin user's own connection, once its key is in the keychain.
 async fn admin_connection(ctx: &FlowContext<'_>) -> Result<Option<Connection>> {
     match keychain::load_access_key(&ctx.config.profile())? {
         Some(_) => Ok(Some(
-            access_key::wait_until_usable(
-                &ctx.config.profile(),
-                ctx.options,
-                Duration::from_secs(60),
-            )
-            .await?,
+            access_key::wait_until_usable(&ctx.config.profile(), ctx.options, Duration::from_secs(60)).await?,
         )),
         None => Ok(None),
     }
 }
 
-pub async fn run(
-    ctx: &FlowContext<'_>,
-    journal: &mut Journal,
-    events: &mut dyn FlowEvents,
-) -> Result<Stopped> {
+pub async fn run(ctx: &FlowContext<'_>, journal: &mut Journal, events: &mut dyn FlowEvents) -> Result<Stopped> {
     ctx.config.validate()?;
     let config = ctx.config;
     let profile = config.profile();
 
     // Once the bootstrap key is deleted, the admin's own key carries on.
-    let bootstrap_deleted = matches!(
-        journal.data.bootstrap,
-        Some(Bootstrap::TemporaryKey { deleted: true, .. })
-    );
+    let bootstrap_deleted = matches!(journal.data.bootstrap, Some(Bootstrap::TemporaryKey { deleted: true, .. }));
     let bootstrap = if bootstrap_deleted {
         None
     } else {
@@ -273,19 +250,10 @@ pub async fn run(
     let me = identity::who_am_i(&main).await?;
     journal.bind_account(&me.account_id)?;
     if journal.data.bootstrap.is_none() {
-        journal.set_bootstrap(bootstrap_record(
-            ctx.bootstrap,
-            &me,
-            config.bootstrap.temporary,
-        ))?;
+        journal.set_bootstrap(bootstrap_record(ctx.bootstrap, &me, config.bootstrap.temporary))?;
     }
     journal.set_state(StepId::Identity, StepState::Done { verified: true })?;
-    events.step_done(
-        StepId::Identity,
-        &StepSummary::Identity {
-            identity: me.clone(),
-        },
-    );
+    events.step_done(StepId::Identity, &StepSummary::Identity { identity: me.clone() });
 
     let status = account_status::read(&main).await?;
     if status.root_mfa_enabled {
@@ -295,17 +263,8 @@ pub async fn run(
 
     if let Some(alias_config) = &config.alias {
         if !done(journal, StepId::Alias) {
-            let outcome = alias::set(
-                &main,
-                journal,
-                &alias_config.name,
-                &me.account_id,
-                alias_config.replace_existing,
-            )
-            .await?;
-            let summary = StepSummary::Alias {
-                outcome: outcome.clone(),
-            };
+            let outcome = alias::set(&main, journal, &alias_config.name, &me.account_id, alias_config.replace_existing).await?;
+            let summary = StepSummary::Alias { outcome: outcome.clone() };
             if matches!(
                 outcome,
                 alias::AliasOutcome::Taken { .. } | alias::AliasOutcome::OtherAliasExists { .. }
@@ -329,9 +288,7 @@ pub async fn run(
             set_password_policy: config.admin_user.password_policy,
         };
         let outcome = admin_user::run(&main, journal, &me.account_id, &request).await?;
-        let summary = StepSummary::AdminUser {
-            outcome: outcome.clone(),
-        };
+        let summary = StepSummary::AdminUser { outcome: outcome.clone() };
         if let admin_user::AdminUserOutcome::NameTaken { .. } = outcome {
             return Ok(Stopped::NeedsDecision {
                 step: StepId::AdminUser,
@@ -342,26 +299,15 @@ pub async fn run(
     }
 
     if !done(journal, StepId::UserMfa) {
-        let (begin, enrollment) = user_mfa::begin(
-            &main,
-            journal,
-            &user_name,
-            config.device_name(),
-            &me.account_id,
-        )
-        .await?;
-        if let (user_mfa::MfaBegin::ScanQr { qr_terminal, .. }, Some(enrollment)) =
-            (begin, enrollment)
-        {
+        let (begin, enrollment) = user_mfa::begin(&main, journal, &user_name, config.device_name(), &me.account_id).await?;
+        if let (user_mfa::MfaBegin::ScanQr { qr_terminal, .. }, Some(enrollment)) = (begin, enrollment) {
             let (codes, this_computer) = match events.mfa_codes(&qr_terminal) {
                 Some(codes) => (codes, false),
                 None => {
                     let account = keychain::mfa_seed_account(&me.account_id, &user_name);
                     keychain::set(
                         &account,
-                        &SecretString::from(
-                            secrecy::ExposeSecret::expose_secret(&enrollment.seed).to_string(),
-                        ),
+                        &SecretString::from(secrecy::ExposeSecret::expose_secret(&enrollment.seed).to_string()),
                     )?;
                     journal.record(crate::journal::Resource::KeychainEntry { account })?;
                     (user_mfa::codes_for_now(&enrollment.seed), true)
@@ -386,9 +332,7 @@ pub async fn run(
             replace_lost: true,
         };
         let (outcome, pending) = access_key::create(&main, journal, &request).await?;
-        let summary = StepSummary::AccessKey {
-            outcome: outcome.clone(),
-        };
+        let summary = StepSummary::AccessKey { outcome: outcome.clone() };
         match outcome {
             access_key::AccessKeyOutcome::Ready { .. } => {}
             access_key::AccessKeyOutcome::MustExport { .. } => {
@@ -401,9 +345,7 @@ pub async fn run(
                         Overwrite::Refuse,
                     )?;
                 }
-                return Err(EngineError::KeychainUnavailable(
-                    "the new key was exported instead".into(),
-                ));
+                return Err(EngineError::KeychainUnavailable("the new key was exported instead".into()));
             }
             _ => {
                 return Ok(Stopped::NeedsDecision {
@@ -412,8 +354,7 @@ pub async fn run(
                 })
             }
         }
-        let connection =
-            access_key::wait_until_usable(&profile, ctx.options, Duration::from_secs(60)).await?;
+        let connection = access_key::wait_until_usable(&profile, ctx.options, Duration::from_secs(60)).await?;
         journal.set_state(StepId::AccessKey, StepState::Done { verified: true })?;
         admin = Some(connection);
         events.step_done(StepId::AccessKey, &summary);
@@ -428,39 +369,26 @@ pub async fn run(
 
     if !done(journal, StepId::BootstrapCleanup) {
         let outcome = bootstrap_cleanup::run(bootstrap.as_ref(), &admin, journal).await?;
-        events.step_done(
-            StepId::BootstrapCleanup,
-            &StepSummary::BootstrapCleanup { outcome },
-        );
+        events.step_done(StepId::BootstrapCleanup, &StepSummary::BootstrapCleanup { outcome });
     }
     Ok(Stopped::Finished)
 }
 
-fn bootstrap_record(
-    source: &CredentialSource,
-    me: &identity::Identity,
-    temporary: bool,
-) -> Bootstrap {
+fn bootstrap_record(source: &CredentialSource, me: &identity::Identity, temporary: bool) -> Bootstrap {
     match (source, &me.caller) {
-        (CredentialSource::AccessKey { access_key_id, .. }, identity::CallerKind::Root) => {
+        (CredentialSource::AccessKey { access_key_id, .. }, identity::CallerKind::Root) => Bootstrap::TemporaryKey {
+            access_key_id: access_key_id.clone(),
+            user_name: None,
+            deleted: false,
+        },
+        (CredentialSource::AccessKey { access_key_id, .. }, identity::CallerKind::IamUser { user_name }) if temporary => {
             Bootstrap::TemporaryKey {
                 access_key_id: access_key_id.clone(),
-                user_name: None,
+                user_name: Some(user_name.clone()),
                 deleted: false,
             }
         }
-        (
-            CredentialSource::AccessKey { access_key_id, .. },
-            identity::CallerKind::IamUser { user_name },
-        ) if temporary => Bootstrap::TemporaryKey {
-            access_key_id: access_key_id.clone(),
-            user_name: Some(user_name.clone()),
-            deleted: false,
-        },
-        (
-            CredentialSource::AccessKey { access_key_id, .. },
-            identity::CallerKind::IamUser { user_name },
-        ) => Bootstrap::IamUserKey {
+        (CredentialSource::AccessKey { access_key_id, .. }, identity::CallerKind::IamUser { user_name }) => Bootstrap::IamUserKey {
             access_key_id: access_key_id.clone(),
             user_name: user_name.clone(),
         },
@@ -470,13 +398,7 @@ fn bootstrap_record(
     }
 }
 
-fn run_handoff(
-    ctx: &FlowContext<'_>,
-    journal: &mut Journal,
-    user_name: &str,
-    profile: &str,
-    account_id: &str,
-) -> Result<StepSummary> {
+fn run_handoff(ctx: &FlowContext<'_>, journal: &mut Journal, user_name: &str, profile: &str, account_id: &str) -> Result<StepSummary> {
     let config = &ctx.config.handoff;
     let mut exported = Vec::new();
     let cli_profile = if config.cli_profile {
@@ -490,18 +412,12 @@ fn run_handoff(
     } else {
         None
     };
-    let sign_in = alias::sign_in_url(
-        ctx.config
-            .alias
-            .as_ref()
-            .map(|a| a.name.as_str())
-            .unwrap_or(account_id),
-    );
+    let sign_in = alias::sign_in_url(ctx.config.alias.as_ref().map(|a| a.name.as_str()).unwrap_or(account_id));
     if let Some(path) = &config.console_csv {
         let written = !path.exists();
         if written {
-            let password = keychain::get(&admin_user::password_account(account_id, user_name))?
-                .ok_or(EngineError::NeedsEarlierStep("admin_user"))?;
+            let password =
+                keychain::get(&admin_user::password_account(account_id, user_name))?.ok_or(EngineError::NeedsEarlierStep("admin_user"))?;
             handoff::export_console_csv(path, user_name, &password, &sign_in, Overwrite::Refuse)?;
         }
         exported.push(Export {
@@ -512,15 +428,8 @@ fn run_handoff(
     if let Some(path) = &config.cli_csv {
         let written = !path.exists();
         if written {
-            let key = keychain::load_access_key(profile)?
-                .ok_or(EngineError::NeedsEarlierStep("access_key"))?;
-            handoff::export_cli_import_csv(
-                path,
-                user_name,
-                &key.access_key_id,
-                &key.secret_access_key,
-                Overwrite::Refuse,
-            )?;
+            let key = keychain::load_access_key(profile)?.ok_or(EngineError::NeedsEarlierStep("access_key"))?;
+            handoff::export_cli_import_csv(path, user_name, &key.access_key_id, &key.secret_access_key, Overwrite::Refuse)?;
         }
         exported.push(Export {
             path: path.clone(),

@@ -18,48 +18,20 @@ const VERSION: u32 = 1;
 #[serde(tag = "type", rename_all = "snake_case")]
 #[ts(export_to = "ipc.ts")]
 pub enum Resource {
-    Alias {
-        alias: String,
-    },
-    User {
-        user_name: String,
-    },
-    Group {
-        group_name: String,
-    },
-    GroupPolicy {
-        group_name: String,
-        policy_arn: String,
-    },
-    UserPolicy {
-        user_name: String,
-        policy_arn: String,
-    },
-    GroupMembership {
-        group_name: String,
-        user_name: String,
-    },
-    LoginProfile {
-        user_name: String,
-    },
+    Alias { alias: String },
+    User { user_name: String },
+    Group { group_name: String },
+    GroupPolicy { group_name: String, policy_arn: String },
+    UserPolicy { user_name: String, policy_arn: String },
+    GroupMembership { group_name: String, user_name: String },
+    LoginProfile { user_name: String },
     PasswordPolicy,
-    MfaDevice {
-        user_name: String,
-        serial_number: String,
-    },
-    AccessKey {
-        user_name: String,
-        access_key_id: String,
-    },
-    KeychainEntry {
-        account: String,
-    },
-    AwsCliProfile {
-        profile: String,
-    },
-    CredentialsFileProfile {
-        profile: String,
-    },
+    MfaDevice { user_name: String, serial_number: String },
+    AccessKey { user_name: String, access_key_id: String },
+    KeychainEntry { account: String },
+    Budget { name: String },
+    AwsCliProfile { profile: String },
+    CredentialsFileProfile { profile: String },
 }
 
 /// How the engine got its first permission.
@@ -75,10 +47,7 @@ pub enum Bootstrap {
         deleted: bool,
     },
     /// A pasted key of an IAM user the user keeps: left alone.
-    IamUserKey {
-        access_key_id: String,
-        user_name: String,
-    },
+    IamUserKey { access_key_id: String, user_name: String },
     /// An AWS CLI profile or the default chain: left alone.
     Existing { description: String },
 }
@@ -110,8 +79,7 @@ impl Journal {
     /// that what it recorded is never silently forgotten.
     pub fn open(path: &Path) -> Result<Journal> {
         let data = match std::fs::read(path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map_err(|_| EngineError::JournalCorrupt(path.display().to_string()))?,
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|_| EngineError::JournalCorrupt(path.display().to_string()))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => JournalData {
                 version: VERSION,
                 ..JournalData::default()
@@ -129,8 +97,7 @@ impl Journal {
     }
 
     pub fn save(&self) -> Result<()> {
-        let json = serde_json::to_vec_pretty(&self.data)
-            .map_err(|e| EngineError::Internal(e.to_string()))?;
+        let json = serde_json::to_vec_pretty(&self.data).map_err(|e| EngineError::Internal(e.to_string()))?;
         files::write_atomic(&self.path, &json, Overwrite::Replace)
     }
 
@@ -141,8 +108,7 @@ impl Journal {
             Some(existing) if existing == account_id => return Ok(()),
             Some(existing) => {
                 let archive = self.path.with_file_name(format!("journal-{existing}.json"));
-                std::fs::rename(&self.path, &archive)
-                    .map_err(|e| EngineError::file(&archive, &e))?;
+                std::fs::rename(&self.path, &archive).map_err(|e| EngineError::file(&archive, &e))?;
                 self.data = JournalData {
                     version: VERSION,
                     ..JournalData::default()
@@ -155,11 +121,7 @@ impl Journal {
     }
 
     pub fn state(&self, step: StepId) -> StepState {
-        self.data
-            .steps
-            .get(&step)
-            .cloned()
-            .unwrap_or(StepState::Todo)
+        self.data.steps.get(&step).cloned().unwrap_or(StepState::Todo)
     }
 
     pub fn set_state(&mut self, step: StepId, state: StepState) -> Result<()> {
@@ -210,15 +172,10 @@ mod tests {
         };
         journal.record(user.clone()).unwrap();
         journal.record(user.clone()).unwrap();
-        journal
-            .set_state(StepId::AdminUser, StepState::Done { verified: true })
-            .unwrap();
+        journal.set_state(StepId::AdminUser, StepState::Done { verified: true }).unwrap();
         let reopened = Journal::open(&path).unwrap();
         assert_eq!(reopened.data.resources, vec![user]);
-        assert_eq!(
-            reopened.state(StepId::AdminUser),
-            StepState::Done { verified: true }
-        );
+        assert_eq!(reopened.state(StepId::AdminUser), StepState::Done { verified: true });
         assert_eq!(reopened.state(StepId::Alias), StepState::Todo);
     }
 
@@ -239,9 +196,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("journal.json");
         std::fs::write(&path, b"{not json").unwrap();
-        assert_eq!(
-            Journal::open(&path).err().unwrap().code(),
-            "journal.corrupt"
-        );
+        assert_eq!(Journal::open(&path).err().unwrap().code(), "journal.corrupt");
     }
 }

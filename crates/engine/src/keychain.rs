@@ -67,16 +67,13 @@ fn unavailable(err: impl std::fmt::Display) -> EngineError {
 
 fn entry(account: &str) -> Result<Entry> {
     init_store().map_err(unavailable)?;
-    let service =
-        std::env::var("AWS_SETUP_KEYCHAIN_SERVICE").unwrap_or_else(|_| SERVICE.to_string());
+    let service = std::env::var("AWS_SETUP_KEYCHAIN_SERVICE").unwrap_or_else(|_| SERVICE.to_string());
     Entry::new(&service, account).map_err(unavailable)
 }
 
 /// Stores a secret under `account`, replacing what was there.
 pub fn set(account: &str, secret: &SecretString) -> Result<()> {
-    entry(account)?
-        .set_password(secret.expose_secret())
-        .map_err(unavailable)
+    entry(account)?.set_password(secret.expose_secret()).map_err(unavailable)
 }
 
 /// `None` when there is no such entry: that is an answer, not an error.
@@ -104,10 +101,7 @@ pub fn store_access_key(profile: &str, key: &StoredAccessKey) -> Result<()> {
         })
         .map_err(|e| EngineError::Internal(e.to_string()))?,
     );
-    set(
-        &access_key_account(profile),
-        &SecretString::from(json.as_str()),
-    )?;
+    set(&access_key_account(profile), &SecretString::from(json.as_str()))?;
     // Read it back: a store that accepts and forgets must not pass for a save.
     match load_access_key(profile)? {
         Some(stored) if stored.access_key_id == key.access_key_id => Ok(()),
@@ -119,8 +113,8 @@ pub fn load_access_key(profile: &str) -> Result<Option<StoredAccessKey>> {
     let Some(secret) = get(&access_key_account(profile))? else {
         return Ok(None);
     };
-    let record: AccessKeyRecord = serde_json::from_str(secret.expose_secret())
-        .map_err(|_| unavailable("a keychain entry is not in the expected form"))?;
+    let record: AccessKeyRecord =
+        serde_json::from_str(secret.expose_secret()).map_err(|_| unavailable("a keychain entry is not in the expected form"))?;
     Ok(Some(StoredAccessKey {
         access_key_id: record.access_key_id.to_string(),
         secret_access_key: SecretString::from(record.secret_access_key),

@@ -74,10 +74,7 @@ impl PasswordPolicy {
             require_lowercase: policy.require_lowercase_characters(),
             require_numbers: policy.require_numbers(),
             require_symbols: policy.require_symbols(),
-            reuse_prevention: policy
-                .password_reuse_prevention()
-                .map(non_negative)
-                .filter(|n| *n > 0),
+            reuse_prevention: policy.password_reuse_prevention().map(non_negative).filter(|n| *n > 0),
         }
     }
 }
@@ -129,12 +126,7 @@ fn classes(password: &str) -> [bool; 4] {
     found
 }
 
-const CLASS_RULES: [PolicyRule; 4] = [
-    PolicyRule::Uppercase,
-    PolicyRule::Lowercase,
-    PolicyRule::Number,
-    PolicyRule::Symbol,
-];
+const CLASS_RULES: [PolicyRule; 4] = [PolicyRule::Uppercase, PolicyRule::Lowercase, PolicyRule::Number, PolicyRule::Symbol];
 
 /// Checks a console password before it is sent to AWS.
 ///
@@ -179,13 +171,7 @@ pub fn check(password: &str, policy: Option<&PasswordPolicy>) -> Result<(), Inva
                 missing.push(PolicyRule::MinimumLength(DEFAULT_MINIMUM_LENGTH));
             }
             if found.iter().filter(|f| **f).count() < DEFAULT_CLASSES_NEEDED {
-                missing.extend(
-                    CLASS_RULES
-                        .into_iter()
-                        .zip(found)
-                        .filter(|(_, found)| !found)
-                        .map(|(rule, _)| rule),
-                );
+                missing.extend(CLASS_RULES.into_iter().zip(found).filter(|(_, found)| !found).map(|(rule, _)| rule));
             }
         }
     }
@@ -244,13 +230,7 @@ mod tests {
     use super::*;
     use secrecy::ExposeSecret;
 
-    fn custom(
-        minimum_length: u32,
-        upper: bool,
-        lower: bool,
-        numbers: bool,
-        symbols: bool,
-    ) -> PasswordPolicy {
+    fn custom(minimum_length: u32, upper: bool, lower: bool, numbers: bool, symbols: bool) -> PasswordPolicy {
         PasswordPolicy {
             minimum_length,
             require_uppercase: upper,
@@ -273,13 +253,8 @@ mod tests {
             assert_eq!(check(text, None), Ok(()));
             assert!(!text.contains(','));
             assert!(!text.chars().any(char::is_whitespace));
-            assert!(
-                !text.chars().any(|c| "0Oo1lI|".contains(c)),
-                "look-alike in a generated password"
-            );
-            assert!(text
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || is_aws_symbol(c)));
+            assert!(!text.chars().any(|c| "0Oo1lI|".contains(c)), "look-alike in a generated password");
+            assert!(text.chars().all(|c| c.is_ascii_alphanumeric() || is_aws_symbol(c)));
             assert_eq!(strength(text), 4);
             seen.insert(text.to_string());
         }
@@ -324,85 +299,33 @@ mod tests {
             ("é".repeat(129), None, Invalid::PasswordLength),
             ("Aa1!".repeat(40), Some(&min20), Invalid::PasswordLength),
             // Invisible characters.
-            (
-                "Abcdefg1!\n".into(),
-                None,
-                Invalid::PasswordControlCharacter,
-            ),
-            (
-                "Abc\tdefg1!".into(),
-                None,
-                Invalid::PasswordControlCharacter,
-            ),
-            (
-                "Abcdefg1!\r".into(),
-                Some(&cis),
-                Invalid::PasswordControlCharacter,
-            ),
-            (
-                "\u{0}Abcdefg1!".into(),
-                None,
-                Invalid::PasswordControlCharacter,
-            ),
-            (
-                "Abcdefg1!\u{7f}".into(),
-                None,
-                Invalid::PasswordControlCharacter,
-            ),
-            (
-                "Abc\u{1b}defg1!".into(),
-                None,
-                Invalid::PasswordControlCharacter,
-            ),
-            (
-                "Abcdefg1!\u{85}".into(),
-                None,
-                Invalid::PasswordControlCharacter,
-            ),
-            (
-                "Abc,\ndefg1!".into(),
-                None,
-                Invalid::PasswordControlCharacter,
-            ),
+            ("Abcdefg1!\n".into(), None, Invalid::PasswordControlCharacter),
+            ("Abc\tdefg1!".into(), None, Invalid::PasswordControlCharacter),
+            ("Abcdefg1!\r".into(), Some(&cis), Invalid::PasswordControlCharacter),
+            ("\u{0}Abcdefg1!".into(), None, Invalid::PasswordControlCharacter),
+            ("Abcdefg1!\u{7f}".into(), None, Invalid::PasswordControlCharacter),
+            ("Abc\u{1b}defg1!".into(), None, Invalid::PasswordControlCharacter),
+            ("Abcdefg1!\u{85}".into(), None, Invalid::PasswordControlCharacter),
+            ("Abc,\ndefg1!".into(), None, Invalid::PasswordControlCharacter),
             // The CSV rule.
             ("Abcdefg1!,".into(), None, Invalid::PasswordComma),
             (",Abcdefgh1!".into(), None, Invalid::PasswordComma),
-            (
-                "Correct,Horse1!Battery".into(),
-                Some(&cis),
-                Invalid::PasswordComma,
-            ),
+            ("Correct,Horse1!Battery".into(), Some(&cis), Invalid::PasswordComma),
             (",".into(), None, Invalid::PasswordComma),
             // The CIS policy.
-            (
-                "Abcdefgh1!".into(),
-                Some(&cis),
-                policy(&[MinimumLength(14)]),
-            ),
+            ("Abcdefgh1!".into(), Some(&cis), policy(&[MinimumLength(14)])),
             ("abcdefghijk1!x".into(), Some(&cis), policy(&[Uppercase])),
             ("ABCDEFGHIJK1!X".into(), Some(&cis), policy(&[Lowercase])),
             ("Abcdefghijkl!x".into(), Some(&cis), policy(&[Number])),
             ("Abcdefghijkl1x".into(), Some(&cis), policy(&[Symbol])),
-            (
-                "abcdefghijklmn".into(),
-                Some(&cis),
-                policy(&[Uppercase, Number, Symbol]),
-            ),
-            (
-                "short".into(),
-                Some(&cis),
-                policy(&[MinimumLength(14), Uppercase, Number, Symbol]),
-            ),
+            ("abcdefghijklmn".into(), Some(&cis), policy(&[Uppercase, Number, Symbol])),
+            ("short".into(), Some(&cis), policy(&[MinimumLength(14), Uppercase, Number, Symbol])),
             ("Abcdefghijkl1 ".into(), Some(&cis), policy(&[Symbol])),
             ("Abcdefghijk1.x".into(), Some(&cis), policy(&[Symbol])),
             ("Abcdefghijk1~x".into(), Some(&cis), policy(&[Symbol])),
             ("Abcdefghijk1?x".into(), Some(&cis), policy(&[Symbol])),
             ("Abcdefghijk1/x".into(), Some(&cis), policy(&[Symbol])),
-            (
-                "ÄÖÜäöüßéèêëàá1!".into(),
-                Some(&cis),
-                policy(&[Uppercase, Lowercase]),
-            ),
+            ("ÄÖÜäöüßéèêëàá1!".into(), Some(&cis), policy(&[Uppercase, Lowercase])),
             (
                 "한국어비밀번호입니다아주길게".into(),
                 Some(&cis),
@@ -416,69 +339,29 @@ mod tests {
             // AWS's default, without an account policy.
             ("Ab1!".into(), None, policy(&[MinimumLength(8)])),
             ("Ab1".into(), None, policy(&[MinimumLength(8)])),
-            (
-                "abcdefgh".into(),
-                None,
-                policy(&[Uppercase, Number, Symbol]),
-            ),
+            ("abcdefgh".into(), None, policy(&[Uppercase, Number, Symbol])),
             ("abcdefg1".into(), None, policy(&[Uppercase, Symbol])),
             ("ABCDEFG1".into(), None, policy(&[Lowercase, Symbol])),
             ("abcdefg!".into(), None, policy(&[Uppercase, Number])),
-            (
-                "12345678".into(),
-                None,
-                policy(&[Uppercase, Lowercase, Symbol]),
-            ),
-            (
-                "!!!!!!!!".into(),
-                None,
-                policy(&[Uppercase, Lowercase, Number]),
-            ),
+            ("12345678".into(), None, policy(&[Uppercase, Lowercase, Symbol])),
+            ("!!!!!!!!".into(), None, policy(&[Uppercase, Lowercase, Number])),
             ("Abcdefgh".into(), None, policy(&[Number, Symbol])),
-            (
-                "ab1".into(),
-                None,
-                policy(&[MinimumLength(8), Uppercase, Symbol]),
-            ),
-            (
-                "password".into(),
-                None,
-                policy(&[Uppercase, Number, Symbol]),
-            ),
-            (
-                "        ".into(),
-                None,
-                policy(&[Uppercase, Lowercase, Number, Symbol]),
-            ),
+            ("ab1".into(), None, policy(&[MinimumLength(8), Uppercase, Symbol])),
+            ("password".into(), None, policy(&[Uppercase, Number, Symbol])),
+            ("        ".into(), None, policy(&[Uppercase, Lowercase, Number, Symbol])),
             // Custom policies.
-            (
-                "Abcdefgh1!Abcdefgh1".into(),
-                Some(&min20),
-                policy(&[MinimumLength(20)]),
-            ),
+            ("Abcdefgh1!Abcdefgh1".into(), Some(&min20), policy(&[MinimumLength(20)])),
             ("Abcdefghij".into(), Some(&symbols_only), policy(&[Symbol])),
             ("Abcdefghij".into(), Some(&numbers_only), policy(&[Number])),
-            (
-                "a".into(),
-                Some(&numbers_only),
-                policy(&[MinimumLength(6), Number]),
-            ),
+            ("a".into(), Some(&numbers_only), policy(&[MinimumLength(6), Number])),
         ];
         assert!(cases.len() >= 40);
         let mut distinct = std::collections::HashSet::new();
         for (password, policy, expected) in &cases {
-            assert_eq!(
-                check(password, *policy).as_ref(),
-                Err(expected),
-                "{password:?}"
-            );
+            assert_eq!(check(password, *policy).as_ref(), Err(expected), "{password:?}");
             distinct.insert(password.clone());
         }
-        assert!(
-            distinct.len() >= 40,
-            "only {} distinct passwords",
-            distinct.len()
-        );
+        assert!(distinct.len() >= 40, "only {} distinct passwords", distinct.len());
     }
 
     #[test]
@@ -514,11 +397,7 @@ mod tests {
         let text = format!("{err:?} {err} {}", err.message(crate::Lang::En));
         assert!(!text.contains("Secret"));
         let err = check("hunter2", Some(&PasswordPolicy::cis())).unwrap_err();
-        let text = format!(
-            "{err:?} {err} {} {}",
-            err.message(crate::Lang::En),
-            err.message(crate::Lang::Ko)
-        );
+        let text = format!("{err:?} {err} {} {}", err.message(crate::Lang::En), err.message(crate::Lang::Ko));
         assert!(!text.contains("hunter2"));
         assert!(text.contains("14"));
     }
@@ -544,13 +423,8 @@ mod tests {
             .build();
         assert_eq!(PasswordPolicy::from_iam(&iam), PasswordPolicy::cis());
 
-        let bare = aws_sdk_iam::types::PasswordPolicy::builder()
-            .require_numbers(true)
-            .build();
-        assert_eq!(
-            PasswordPolicy::from_iam(&bare),
-            custom(6, false, false, true, false)
-        );
+        let bare = aws_sdk_iam::types::PasswordPolicy::builder().require_numbers(true).build();
+        assert_eq!(PasswordPolicy::from_iam(&bare), custom(6, false, false, true, false));
     }
 
     #[test]

@@ -13,9 +13,7 @@ use crate::lang::Lang;
 use crate::passwords;
 use crate::steps::access_key::{self, AccessKeyOutcome, AccessKeyRequest, NewSecret};
 use crate::steps::account_status::{self, AccountStatus};
-use crate::steps::admin_user::{
-    self, AdminRights, AdminUserOutcome, AdminUserRequest, PasswordChoice,
-};
+use crate::steps::admin_user::{self, AdminRights, AdminUserOutcome, AdminUserRequest, PasswordChoice};
 use crate::steps::alias::{self, AliasOutcome};
 use crate::steps::billing_access::{self, BillingCheck};
 use crate::steps::bootstrap_cleanup::{self, CleanupOutcome};
@@ -98,21 +96,14 @@ impl WizardSession {
     /// The identity that makes changes: the admin user once its key works,
     /// else the bootstrap identity.
     fn acting(&self) -> Result<&Connection> {
-        self.admin
-            .as_ref()
-            .or(self.bootstrap.as_ref())
-            .ok_or(EngineError::NoCredentials)
+        self.admin.as_ref().or(self.bootstrap.as_ref()).ok_or(EngineError::NoCredentials)
     }
 
     fn account_id(&self) -> Result<String> {
         self.identity
             .as_ref()
             .map(|i| i.account_id.clone())
-            .or_else(|| {
-                self.journal
-                    .as_ref()
-                    .and_then(|j| j.data.account_id.clone())
-            })
+            .or_else(|| self.journal.as_ref().and_then(|j| j.data.account_id.clone()))
             .ok_or(EngineError::NeedsEarlierStep("identity"))
     }
 
@@ -135,9 +126,7 @@ impl WizardSession {
             .as_ref()
             .and_then(|j| {
                 j.data.resources.iter().find_map(|r| match r {
-                    Resource::KeychainEntry { account } => {
-                        account.strip_prefix("access-key/").map(str::to_string)
-                    }
+                    Resource::KeychainEntry { account } => account.strip_prefix("access-key/").map(str::to_string),
                     _ => None,
                 })
             })
@@ -149,36 +138,26 @@ impl WizardSession {
         walkthrough::views(journal)
     }
 
-    pub async fn connect(
-        &mut self,
-        source: CredentialSource,
-        temporary: bool,
-    ) -> Result<ConnectResult> {
+    pub async fn connect(&mut self, source: CredentialSource, temporary: bool) -> Result<ConnectResult> {
         let connection = Connection::open(&source, &self.options).await?;
         let me = identity::who_am_i(&connection).await?;
         let account = account_status::read(&connection).await?;
         let journal = self.journal()?;
         journal.bind_account(&me.account_id)?;
         let bootstrap = match (&source, &me.caller) {
-            (CredentialSource::AccessKey { access_key_id, .. }, CallerKind::Root) => {
+            (CredentialSource::AccessKey { access_key_id, .. }, CallerKind::Root) => Bootstrap::TemporaryKey {
+                access_key_id: access_key_id.clone(),
+                user_name: None,
+                deleted: false,
+            },
+            (CredentialSource::AccessKey { access_key_id, .. }, CallerKind::IamUser { user_name }) if temporary => {
                 Bootstrap::TemporaryKey {
                     access_key_id: access_key_id.clone(),
-                    user_name: None,
+                    user_name: Some(user_name.clone()),
                     deleted: false,
                 }
             }
-            (
-                CredentialSource::AccessKey { access_key_id, .. },
-                CallerKind::IamUser { user_name },
-            ) if temporary => Bootstrap::TemporaryKey {
-                access_key_id: access_key_id.clone(),
-                user_name: Some(user_name.clone()),
-                deleted: false,
-            },
-            (
-                CredentialSource::AccessKey { access_key_id, .. },
-                CallerKind::IamUser { user_name },
-            ) => Bootstrap::IamUserKey {
+            (CredentialSource::AccessKey { access_key_id, .. }, CallerKind::IamUser { user_name }) => Bootstrap::IamUserKey {
                 access_key_id: access_key_id.clone(),
                 user_name: user_name.clone(),
             },
@@ -186,9 +165,7 @@ impl WizardSession {
                 description: me.arn.clone(),
             },
         };
-        if !matches!(journal.data.bootstrap, Some(Bootstrap::TemporaryKey { .. }))
-            || matches!(bootstrap, Bootstrap::TemporaryKey { .. })
-        {
+        if !matches!(journal.data.bootstrap, Some(Bootstrap::TemporaryKey { .. })) || matches!(bootstrap, Bootstrap::TemporaryKey { .. }) {
             journal.set_bootstrap(bootstrap.clone())?;
         }
         journal.set_state(StepId::Identity, StepState::Done { verified: true })?;
@@ -207,8 +184,7 @@ impl WizardSession {
     pub async fn account_status(&mut self) -> Result<AccountStatus> {
         let status = account_status::read(self.acting()?).await?;
         if status.root_mfa_enabled {
-            self.journal()?
-                .set_state(StepId::RootMfa, StepState::Done { verified: true })?;
+            self.journal()?.set_state(StepId::RootMfa, StepState::Done { verified: true })?;
         }
         Ok(status)
     }
@@ -223,11 +199,7 @@ impl WizardSession {
     }
 
     pub fn root_mfa_helper(&mut self, secret_key: &SecretString) -> Result<TotpPreview> {
-        let label = self
-            .identity
-            .as_ref()
-            .map(|i| i.account_id.clone())
-            .unwrap_or_else(|| "aws".into());
+        let label = self.identity.as_ref().map(|i| i.account_id.clone()).unwrap_or_else(|| "aws".into());
         let helper = RootMfaHelper::from_console_secret(secret_key.expose_secret(), &label)?;
         let preview = Self::preview(&helper);
         self.root_helper = Some(helper);
@@ -235,9 +207,7 @@ impl WizardSession {
     }
 
     fn root_helper(&self) -> Result<&RootMfaHelper> {
-        self.root_helper
-            .as_ref()
-            .ok_or(EngineError::NeedsEarlierStep("root_mfa"))
+        self.root_helper.as_ref().ok_or(EngineError::NeedsEarlierStep("root_mfa"))
     }
 
     pub fn root_mfa_code(&self) -> Result<TotpPreview> {
@@ -254,13 +224,9 @@ impl WizardSession {
     }
 
     pub fn root_mfa_backup(&mut self) -> Result<String> {
-        let account_id = self
-            .account_id()
-            .unwrap_or_else(|_| "unknown-account".into());
+        let account_id = self.account_id().unwrap_or_else(|_| "unknown-account".into());
         let account = self.root_helper()?.back_up_to_keychain(&account_id)?;
-        self.journal()?.record(Resource::KeychainEntry {
-            account: account.clone(),
-        })?;
+        self.journal()?.record(Resource::KeychainEntry { account: account.clone() })?;
         Ok(account)
     }
 
@@ -271,14 +237,7 @@ impl WizardSession {
     pub async fn set_alias(&mut self, name: &str, replace_existing: bool) -> Result<AliasOutcome> {
         let account_id = self.account_id()?;
         let connection = self.acting()?.clone();
-        alias::set(
-            &connection,
-            self.journal()?,
-            name,
-            &account_id,
-            replace_existing,
-        )
-        .await
+        alias::set(&connection, self.journal()?, name, &account_id, replace_existing).await
     }
 
     pub async fn check_password(&self, password: &SecretString) -> Result<()> {
@@ -312,26 +271,15 @@ impl WizardSession {
         let account_id = self.account_id()?;
         let user_name = self.admin_user_name()?;
         let connection = self.acting()?.clone();
-        let (begin, enrollment) = user_mfa::begin(
-            &connection,
-            self.journal()?,
-            &user_name,
-            device_name,
-            &account_id,
-        )
-        .await?;
+        let (begin, enrollment) = user_mfa::begin(&connection, self.journal()?, &user_name, device_name, &account_id).await?;
         self.enrollment = enrollment;
         Ok(begin)
     }
 
     pub async fn finish_user_mfa(&mut self, code1: &str, code2: &str) -> Result<bool> {
         let connection = self.acting()?.clone();
-        let enrollment = self
-            .enrollment
-            .take()
-            .ok_or(EngineError::NeedsEarlierStep("user_mfa"))?;
-        let result =
-            user_mfa::finish(&connection, self.journal()?, &enrollment, code1, code2).await;
+        let enrollment = self.enrollment.take().ok_or(EngineError::NeedsEarlierStep("user_mfa"))?;
+        let result = user_mfa::finish(&connection, self.journal()?, &enrollment, code1, code2).await;
         if result.is_err() {
             self.enrollment = Some(enrollment);
         }
@@ -341,35 +289,20 @@ impl WizardSession {
     /// "This computer is the authenticator": the seed goes to the keychain
     /// and the app types the two codes itself.
     pub async fn this_computer_mfa(&mut self) -> Result<bool> {
-        let enrollment = self
-            .enrollment
-            .as_ref()
-            .ok_or(EngineError::NeedsEarlierStep("user_mfa"))?;
+        let enrollment = self.enrollment.as_ref().ok_or(EngineError::NeedsEarlierStep("user_mfa"))?;
         let account = keychain::mfa_seed_account(&self.account_id()?, &enrollment.user_name);
-        keychain::set(
-            &account,
-            &SecretString::from(enrollment.seed.expose_secret().to_string()),
-        )?;
+        keychain::set(&account, &SecretString::from(enrollment.seed.expose_secret().to_string()))?;
         let (code1, code2) = user_mfa::codes_for_now(&enrollment.seed);
-        self.journal()?
-            .record(Resource::KeychainEntry { account })?;
+        self.journal()?.record(Resource::KeychainEntry { account })?;
         self.finish_user_mfa(&code1, &code2).await
     }
 
     pub async fn billing_probe(&self) -> Result<BillingCheck> {
-        let admin = self
-            .admin
-            .as_ref()
-            .ok_or(EngineError::NeedsEarlierStep("access_key"))?;
+        let admin = self.admin.as_ref().ok_or(EngineError::NeedsEarlierStep("access_key"))?;
         billing_access::probe(admin).await
     }
 
-    pub async fn create_access_key(
-        &mut self,
-        description: &str,
-        profile: &str,
-        replace_lost: bool,
-    ) -> Result<AccessKeyOutcome> {
+    pub async fn create_access_key(&mut self, description: &str, profile: &str, replace_lost: bool) -> Result<AccessKeyOutcome> {
         let user_name = self.admin_user_name()?;
         let connection = self.acting()?.clone();
         let request = AccessKeyRequest {
@@ -382,11 +315,8 @@ impl WizardSession {
         self.pending_secret = pending;
         self.secret_shown = false;
         if let AccessKeyOutcome::Ready { .. } = outcome {
-            let admin =
-                access_key::wait_until_usable(profile, &self.options, Duration::from_secs(60))
-                    .await?;
-            self.journal()?
-                .set_state(StepId::AccessKey, StepState::Done { verified: true })?;
+            let admin = access_key::wait_until_usable(profile, &self.options, Duration::from_secs(60)).await?;
+            self.journal()?.set_state(StepId::AccessKey, StepState::Done { verified: true })?;
             self.admin = Some(admin);
         }
         Ok(outcome)
@@ -409,15 +339,9 @@ impl WizardSession {
         Ok(secret)
     }
 
-    pub fn configure_cli_profile(
-        &mut self,
-        profile: &str,
-        region: &str,
-        cli_path: &Path,
-    ) -> Result<PathBuf> {
+    pub fn configure_cli_profile(&mut self, profile: &str, region: &str, cli_path: &Path) -> Result<PathBuf> {
         let path = handoff::configure_cli_profile(self.journal()?, profile, region, cli_path)?;
-        self.journal()?
-            .set_state(StepId::Handoff, StepState::Done { verified: false })?;
+        self.journal()?.set_state(StepId::Handoff, StepState::Done { verified: false })?;
         Ok(path)
     }
 
@@ -426,11 +350,7 @@ impl WizardSession {
     }
 
     pub fn export_csv(&mut self, kind: ExportKind, path: &Path, overwrite: bool) -> Result<()> {
-        let overwrite = if overwrite {
-            Overwrite::Replace
-        } else {
-            Overwrite::Refuse
-        };
+        let overwrite = if overwrite { Overwrite::Replace } else { Overwrite::Refuse };
         let user_name = self.admin_user_name()?;
         match kind {
             ExportKind::Console => {
@@ -444,13 +364,9 @@ impl WizardSession {
             }
             ExportKind::CliImport => {
                 let (id, secret) = match &self.pending_secret {
-                    Some(pending) => (
-                        pending.access_key_id.clone(),
-                        pending.secret_access_key.clone(),
-                    ),
+                    Some(pending) => (pending.access_key_id.clone(), pending.secret_access_key.clone()),
                     None => {
-                        let key = keychain::load_access_key(&self.profile()?)?
-                            .ok_or(EngineError::NeedsEarlierStep("access_key"))?;
+                        let key = keychain::load_access_key(&self.profile()?)?.ok_or(EngineError::NeedsEarlierStep("access_key"))?;
                         (key.access_key_id, key.secret_access_key)
                     }
                 };
@@ -463,10 +379,7 @@ impl WizardSession {
     }
 
     pub async fn cleanup_bootstrap(&mut self) -> Result<CleanupOutcome> {
-        let admin = self
-            .admin
-            .clone()
-            .ok_or(EngineError::NeedsEarlierStep("access_key"))?;
+        let admin = self.admin.clone().ok_or(EngineError::NeedsEarlierStep("access_key"))?;
         let bootstrap = self.bootstrap.clone();
         let outcome = bootstrap_cleanup::run(bootstrap.as_ref(), &admin, self.journal()?).await?;
         if matches!(outcome, CleanupOutcome::Deleted { .. }) {
@@ -477,27 +390,17 @@ impl WizardSession {
 
     pub fn confirm_console_step(&mut self, step: StepId) -> Result<()> {
         if !step.is_console_only() {
-            return Err(EngineError::Internal(format!(
-                "{} is not a console step",
-                step.as_str()
-            )));
+            return Err(EngineError::Internal(format!("{} is not a console step", step.as_str())));
         }
-        self.journal()?
-            .set_state(step, StepState::Done { verified: false })
+        self.journal()?.set_state(step, StepState::Done { verified: false })
     }
 
     /// A Markdown summary with no secrets: step states and the sign-in URL.
     pub fn export_summary(&mut self, path: &Path, lang: Lang) -> Result<()> {
         let steps = self.steps();
-        let mut text = format!(
-            "# {}\n\n",
-            lang.pick("AWS 설정 마법사 요약", "AWS Setup Wizard summary")
-        );
+        let mut text = format!("# {}\n\n", lang.pick("AWS 설정 마법사 요약", "AWS Setup Wizard summary"));
         if let Ok(account_id) = self.account_id() {
-            text.push_str(&format!(
-                "- {}: {account_id}\n",
-                lang.pick("계정 ID", "Account id")
-            ));
+            text.push_str(&format!("- {}: {account_id}\n", lang.pick("계정 ID", "Account id")));
             text.push_str(&format!(
                 "- {}: {}\n\n",
                 lang.pick("IAM 사용자 로그인 URL", "IAM user sign-in URL"),
@@ -513,12 +416,8 @@ impl WizardSession {
             let state = match step.state {
                 StepState::Todo => lang.pick("할 일", "to do"),
                 StepState::NeedsYou => lang.pick("확인 필요", "needs you"),
-                StepState::Done { verified: true } => {
-                    lang.pick("완료 ✓ (확인됨)", "done ✓ (verified)")
-                }
-                StepState::Done { verified: false } => {
-                    lang.pick("완료 (확인 안 됨)", "done (not verified)")
-                }
+                StepState::Done { verified: true } => lang.pick("완료 ✓ (확인됨)", "done ✓ (verified)"),
+                StepState::Done { verified: false } => lang.pick("완료 (확인 안 됨)", "done (not verified)"),
                 StepState::Skipped => lang.pick("건너뜀", "skipped"),
             };
             text.push_str(&format!("| {} | {state} |\n", step.id.as_str()));
@@ -538,10 +437,7 @@ impl WizardSession {
     /// Teardown runs with the bootstrap identity: the admin user is among
     /// what it deletes.
     pub async fn teardown_run(&mut self, lang: Lang) -> Result<TeardownReport> {
-        let connection = self
-            .bootstrap
-            .clone()
-            .ok_or(EngineError::NeedsEarlierStep("identity"))?;
+        let connection = self.bootstrap.clone().ok_or(EngineError::NeedsEarlierStep("identity"))?;
         let report = teardown::run(&connection, self.journal()?, true, lang).await?;
         self.admin = None;
         Ok(report)

@@ -40,6 +40,10 @@ pub enum Invalid {
     RosterDuplicate {
         first_line: usize,
     },
+    BudgetAmount,
+    ContactName,
+    ContactTitle,
+    ContactPhone,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,9 +58,7 @@ pub enum PolicyRule {
 impl PolicyRule {
     fn describe(self, lang: Lang) -> String {
         match self {
-            PolicyRule::MinimumLength(n) => {
-                lang.pick(format!("{n}자 이상"), format!("at least {n} characters"))
-            }
+            PolicyRule::MinimumLength(n) => lang.pick(format!("{n}자 이상"), format!("at least {n} characters")),
             PolicyRule::Uppercase => lang.pick("대문자", "an uppercase letter").into(),
             PolicyRule::Lowercase => lang.pick("소문자", "a lowercase letter").into(),
             PolicyRule::Number => lang.pick("숫자", "a digit").into(),
@@ -99,6 +101,10 @@ impl Invalid {
             Invalid::RosterEmpty => "roster_empty",
             Invalid::RosterTooManyFields => "roster_too_many_fields",
             Invalid::RosterDuplicate { .. } => "roster_duplicate",
+            Invalid::BudgetAmount => "budget_amount",
+            Invalid::ContactName => "contact_name",
+            Invalid::ContactTitle => "contact_title",
+            Invalid::ContactPhone => "contact_phone",
         }
     }
 
@@ -199,6 +205,16 @@ impl Invalid {
                 "That is not an email address (1 to 64 characters, like name@example.com).",
             ),
             Invalid::DisplayName => ("표시 이름은 64자 이하이고 줄바꿈이 없어야 합니다.", "A display name is at most 64 characters, with no line breaks."),
+            Invalid::BudgetAmount => (
+                "금액은 0.01~1,000,000 USD이고 소수점 아래 두 자리까지입니다(예: 10 또는 12.50).",
+                "The amount is USD 0.01 to 1,000,000 with at most two decimals (for example 10 or 12.50).",
+            ),
+            Invalid::ContactName => ("이름은 1~64자입니다.", "The name is 1 to 64 characters."),
+            Invalid::ContactTitle => ("직함은 1~50자입니다.", "The title is 1 to 50 characters."),
+            Invalid::ContactPhone => (
+                "전화번호는 1~25자의 숫자, 공백, + - ( ) 입니다(예: +82 10-1234-5678).",
+                "The phone number is 1 to 25 digits, spaces and + - ( ) (for example +82 10-1234-5678).",
+            ),
             Invalid::RosterEmpty => ("명단에 학생이 없습니다.", "The roster has no students."),
             Invalid::RosterTooManyFields => (
                 "한 줄에 '사용자 이름, 표시 이름, 이메일' 세 칸까지만 쓸 수 있습니다.",
@@ -229,13 +245,28 @@ pub fn user_name(name: &str) -> Result<(), Invalid> {
     if name.is_empty() || name.chars().count() > 64 {
         return Err(Invalid::UserNameLength);
     }
-    if !name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
-    {
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c)) {
         return Err(Invalid::UserNameCharacters);
     }
     Ok(())
+}
+
+/// An email address AWS will accept as a subscriber or contact: 1 to 64
+/// characters, one `@`, a dotted domain, no spaces or separators.
+pub fn email(email: &str) -> Result<(), Invalid> {
+    let ok = (1..=64).contains(&email.chars().count())
+        && email.split('@').count() == 2
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains("..")
+        })
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(Invalid::Email)
+    }
 }
 
 /// `Admin` and `admin` are the same user to IAM.

@@ -76,10 +76,7 @@ fn progress_printer(lang: Lang) -> Arc<dyn Fn(create::ClassProgress) + Send + Sy
     Arc::new(move |p| {
         let text = lang.pick(
             format!("완료 {} / 실패 {} / 남음 {}", p.done, p.failed, p.remaining),
-            format!(
-                "done {} / failed {} / remaining {}",
-                p.done, p.failed, p.remaining
-            ),
+            format!("done {} / failed {} / remaining {}", p.done, p.failed, p.remaining),
         );
         if tty {
             eprint!("\r{text}   ");
@@ -95,9 +92,7 @@ fn progress_printer(lang: Lang) -> Arc<dyn Fn(create::ClassProgress) + Send + Sy
 async fn sign_in_url(conn: &Connection) -> Result<String, EngineError> {
     match alias::current(conn).await? {
         Some(alias) => Ok(alias::sign_in_url(&alias)),
-        None => Ok(alias::sign_in_url(
-            &identity::who_am_i(conn).await?.account_id,
-        )),
+        None => Ok(alias::sign_in_url(&identity::who_am_i(conn).await?.account_id)),
     }
 }
 
@@ -109,8 +104,7 @@ async fn create(args: CreateArgs, lang: Lang) -> Result<u8, EngineError> {
         concurrency: args.concurrency,
     };
     settings.validate()?;
-    let text =
-        std::fs::read_to_string(&args.roster).map_err(|e| EngineError::file(&args.roster, &e))?;
+    let text = std::fs::read_to_string(&args.roster).map_err(|e| EngineError::file(&args.roster, &e))?;
     let students = match roster::parse(&text, lang) {
         Ok(students) => students,
         Err(problems) => {
@@ -123,35 +117,16 @@ async fn create(args: CreateArgs, lang: Lang) -> Result<u8, EngineError> {
             return Ok(output::EXIT_USAGE);
         }
     };
-    let conn = Connection::open(
-        &super::source_from(args.profile.clone()),
-        &ConnectOptions::default(),
-    )
-    .await?;
+    let conn = Connection::open(&super::source_from(args.profile.clone()), &ConnectOptions::default()).await?;
     let report = create::run(&conn, &settings, &students, lang, progress_printer(lang)).await?;
     let mut files = Vec::new();
     if report.failed.is_empty() {
         let url = sign_in_url(&conn).await?;
         let secrets = create::load_secrets(&settings.class_id)?;
-        let overwrite = if args.overwrite {
-            Overwrite::Replace
-        } else {
-            Overwrite::Refuse
-        };
-        let csv = args
-            .out_dir
-            .join(format!("{}-handout.csv", settings.class_id));
-        let html = args
-            .out_dir
-            .join(format!("{}-sheets.html", settings.class_id));
-        handout::write_csv(
-            &csv,
-            &students,
-            &secrets,
-            &url,
-            settings.access_keys,
-            overwrite,
-        )?;
+        let overwrite = if args.overwrite { Overwrite::Replace } else { Overwrite::Refuse };
+        let csv = args.out_dir.join(format!("{}-handout.csv", settings.class_id));
+        let html = args.out_dir.join(format!("{}-sheets.html", settings.class_id));
+        handout::write_csv(&csv, &students, &secrets, &url, settings.access_keys, overwrite)?;
         handout::write_sheets(&html, &students, &secrets, &url, lang, overwrite)?;
         files = vec![csv, html];
     }
@@ -199,11 +174,7 @@ async fn create(args: CreateArgs, lang: Lang) -> Result<u8, EngineError> {
 }
 
 async fn teardown(args: TeardownArgs, lang: Lang) -> Result<u8, EngineError> {
-    let conn = Connection::open(
-        &super::source_from(args.profile.clone()),
-        &ConnectOptions::default(),
-    )
-    .await?;
+    let conn = Connection::open(&super::source_from(args.profile.clone()), &ConnectOptions::default()).await?;
     let report = teardown::run(
         &conn,
         &args.class_id,
@@ -236,13 +207,7 @@ async fn teardown(args: TeardownArgs, lang: Lang) -> Result<u8, EngineError> {
             lang.pick("그룹", "groups"),
         );
         if report.dry_run {
-            println!(
-                "{}",
-                lang.pick(
-                    "실제로 삭제하려면 --yes 를 붙이세요.",
-                    "Add --yes to remove them."
-                )
-            );
+            println!("{}", lang.pick("실제로 삭제하려면 --yes 를 붙이세요.", "Add --yes to remove them."));
         }
         for f in &report.failed {
             eprintln!("  ! {}: {}", f.user_name, f.error.message);

@@ -23,8 +23,14 @@ pub fn run(args: Args, lang: Lang) -> u8 {
             eprintln!(
                 "{}",
                 lang.pick(
-                    format!("aws-setup: 키체인에 프로필 '{}'의 액세스 키가 없습니다. AWS 설정 마법사에서 액세스 키 단계를 다시 실행하세요.", args.profile),
-                    format!("aws-setup: the keychain has no access key for profile '{}'. Run the access key step of AWS Setup Wizard again.", args.profile),
+                    format!(
+                        "aws-setup: 키체인에 프로필 '{}'의 액세스 키가 없습니다. AWS 설정 마법사에서 액세스 키 단계를 다시 실행하세요.",
+                        args.profile
+                    ),
+                    format!(
+                        "aws-setup: the keychain has no access key for profile '{}'. Run the access key step of AWS Setup Wizard again.",
+                        args.profile
+                    ),
                 )
             );
             return output::EXIT_ERROR;
@@ -40,11 +46,7 @@ pub fn run(args: Args, lang: Lang) -> u8 {
         .to_string(),
     );
     let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(json.as_bytes())
-        .and_then(|_| stdout.flush())
-        .is_err()
-    {
+    if stdout.write_all(json.as_bytes()).and_then(|_| stdout.flush()).is_err() {
         return output::EXIT_ERROR;
     }
     output::EXIT_OK

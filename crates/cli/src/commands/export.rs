@@ -36,16 +36,8 @@ pub struct Args {
 
 fn export(args: &Args) -> Result<(), EngineError> {
     let journal = Journal::open_default()?;
-    let account_id = journal
-        .data
-        .account_id
-        .clone()
-        .ok_or(EngineError::NeedsEarlierStep("identity"))?;
-    let overwrite = if args.overwrite {
-        Overwrite::Replace
-    } else {
-        Overwrite::Refuse
-    };
+    let account_id = journal.data.account_id.clone().ok_or(EngineError::NeedsEarlierStep("identity"))?;
+    let overwrite = if args.overwrite { Overwrite::Replace } else { Overwrite::Refuse };
     match args.format {
         Format::Console => {
             let password = keychain::get(&admin_user::password_account(&account_id, &args.user))?
@@ -59,15 +51,8 @@ fn export(args: &Args) -> Result<(), EngineError> {
         }
         Format::CliImport => {
             let profile = args.profile.clone().unwrap_or_else(|| args.user.clone());
-            let key = keychain::load_access_key(&profile)?
-                .ok_or(EngineError::NeedsEarlierStep("access_key"))?;
-            handoff::export_cli_import_csv(
-                &args.out,
-                &args.user,
-                &key.access_key_id,
-                &key.secret_access_key,
-                overwrite,
-            )
+            let key = keychain::load_access_key(&profile)?.ok_or(EngineError::NeedsEarlierStep("access_key"))?;
+            handoff::export_cli_import_csv(&args.out, &args.user, &key.access_key_id, &key.secret_access_key, overwrite)
         }
     }
 }

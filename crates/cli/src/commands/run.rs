@@ -80,10 +80,7 @@ impl FlowEvents for Events {
         let mut lines = std::io::stdin().lock().lines();
         let first = lines.next()?.ok()?;
         let second = lines.next()?.ok()?;
-        Some((
-            first.trim().replace(' ', ""),
-            second.trim().replace(' ', ""),
-        ))
+        Some((first.trim().replace(' ', ""), second.trim().replace(' ', "")))
     }
 }
 
@@ -148,20 +145,14 @@ pub async fn run(args: Args, lang: Lang) -> u8 {
     let result = flow::run(&ctx, &mut journal, &mut events).await;
     if std::env::var_os("AWS_SETUP_COUNT_CALLS").is_some() {
         // Operation names only: nothing here is secret.
-        eprintln!(
-            "aws-calls {}",
-            serde_json::json!(engine::call_count::snapshot())
-        );
+        eprintln!("aws-calls {}", serde_json::json!(engine::call_count::snapshot()));
     }
     match result {
         Ok(Stopped::Finished) => {
             if as_json {
                 output::json(&serde_json::json!({ "finished": true }));
             } else {
-                println!(
-                    "{}",
-                    lang.pick("모든 API 단계가 끝났습니다.", "All API steps are done.")
-                );
+                println!("{}", lang.pick("모든 API 단계가 끝났습니다.", "All API steps are done."));
             }
             output::EXIT_OK
         }

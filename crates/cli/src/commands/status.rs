@@ -56,10 +56,7 @@ fn print_text(status: &Status, lang: Lang) {
             println!("ARN: {}", identity.arn);
             println!("{}: {kind}", lang.pick("종류", "Kind"));
         }
-        IdentityStatus::NotConnected => println!(
-            "{}",
-            lang.pick("아직 연결되지 않았습니다.", "Not connected yet.")
-        ),
+        IdentityStatus::NotConnected => println!("{}", lang.pick("아직 연결되지 않았습니다.", "Not connected yet.")),
         IdentityStatus::Failed { error } => eprintln!("{}: {}", error.code, error.message),
     }
 }

@@ -29,12 +29,7 @@ pub async fn run(args: Args, lang: Lang) -> u8 {
         Err(err) => return fail(err),
     };
     let connection = if args.yes {
-        match Connection::open(
-            &super::source_from(args.profile.clone()),
-            &ConnectOptions::default(),
-        )
-        .await
-        {
+        match Connection::open(&super::source_from(args.profile.clone()), &ConnectOptions::default()).await {
             Ok(connection) => Some(connection),
             Err(err) => return fail(err),
         }
@@ -60,14 +55,8 @@ pub async fn run(args: Args, lang: Lang) -> u8 {
         println!(
             "{}",
             lang.pick(
-                format!(
-                    "삭제할 항목 {}개 (미리 보기, --yes 로 실제 삭제):",
-                    report.planned.len()
-                ),
-                format!(
-                    "{} items to remove (preview; --yes removes them):",
-                    report.planned.len()
-                ),
+                format!("삭제할 항목 {}개 (미리 보기, --yes 로 실제 삭제):", report.planned.len()),
+                format!("{} items to remove (preview; --yes removes them):", report.planned.len()),
             )
         );
         for resource in &report.planned {

@@ -41,21 +41,15 @@ pub type ClassSecrets = BTreeMap<String, StudentSecrets>;
 
 pub fn load_secrets(class_id: &str) -> Result<ClassSecrets> {
     match keychain::get(&secrets_account(class_id))? {
-        Some(json) => serde_json::from_str(json.expose_secret()).map_err(|_| {
-            EngineError::KeychainUnavailable("a class entry is not in the expected form".into())
-        }),
+        Some(json) => serde_json::from_str(json.expose_secret())
+            .map_err(|_| EngineError::KeychainUnavailable("a class entry is not in the expected form".into())),
         None => Ok(ClassSecrets::new()),
     }
 }
 
 fn save_secrets(class_id: &str, secrets: &ClassSecrets) -> Result<()> {
-    let json = Zeroizing::new(
-        serde_json::to_string(secrets).map_err(|e| EngineError::Internal(e.to_string()))?,
-    );
-    keychain::set(
-        &secrets_account(class_id),
-        &SecretString::from(json.as_str()),
-    )
+    let json = Zeroizing::new(serde_json::to_string(secrets).map_err(|e| EngineError::Internal(e.to_string()))?);
+    keychain::set(&secrets_account(class_id), &SecretString::from(json.as_str()))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -83,9 +77,7 @@ pub struct ClassReport {
 }
 
 pub fn class_journal_path(class_id: &str) -> Result<std::path::PathBuf> {
-    Ok(crate::app_data::data_dir()?
-        .join("classes")
-        .join(format!("{class_id}.json")))
+    Ok(crate::app_data::data_dir()?.join("classes").join(format!("{class_id}.json")))
 }
 
 fn class_tags(class_id: &str) -> Vec<Tag> {
@@ -107,11 +99,7 @@ fn code_of(err: &EngineError) -> Option<&str> {
 }
 
 /// The class group with the preset's policies and IAMUserChangePassword.
-async fn ensure_group(
-    conn: &Connection,
-    journal: &Mutex<Journal>,
-    settings: &ClassSettings,
-) -> Result<()> {
+async fn ensure_group(conn: &Connection, journal: &Mutex<Journal>, settings: &ClassSettings) -> Result<()> {
     let group = group_name(&settings.class_id);
     match conn
         .iam
@@ -121,9 +109,7 @@ async fn ensure_group(
         .send()
         .await
     {
-        Ok(_) => journal.lock().await.record(Resource::Group {
-            group_name: group.clone(),
-        })?,
+        Ok(_) => journal.lock().await.record(Resource::Group { group_name: group.clone() })?,
         Err(err) => {
             let err = aws_error::from_sdk("CreateGroup", err);
             if code_of(&err) != Some("EntityAlreadyExists") {
@@ -157,11 +143,7 @@ struct Shared {
 }
 
 impl Shared {
-    async fn remember(
-        &self,
-        user_name: &str,
-        update: impl FnOnce(&mut StudentSecrets),
-    ) -> Result<()> {
+    async fn remember(&self, user_name: &str, update: impl FnOnce(&mut StudentSecrets)) -> Result<()> {
         let mut secrets = self.secrets.lock().await;
         update(secrets.entry(user_name.to_string()).or_default());
         save_secrets(&self.settings.class_id, &secrets)
@@ -181,10 +163,7 @@ async fn create_student(shared: &Shared, student: &Student) -> Result<bool> {
 
     match iam.list_user_tags().user_name(user).send().await {
         Ok(tags) => {
-            let ours = tags
-                .tags()
-                .iter()
-                .any(|t| t.key() == CLASS_TAG_KEY && t.value() == class_id);
+            let ours = tags.tags().iter().any(|t| t.key() == CLASS_TAG_KEY && t.value() == class_id);
             if !ours {
                 return Err(EngineError::NameTakenByOther(user.clone()));
             }
@@ -201,11 +180,7 @@ async fn create_student(shared: &Shared, student: &Student) -> Result<bool> {
                 .send()
                 .await
                 .map_err(|e| aws_error::from_sdk("CreateUser", e))?;
-            shared
-                .record(Resource::User {
-                    user_name: user.clone(),
-                })
-                .await?;
+            shared.record(Resource::User { user_name: user.clone() }).await?;
             changed = true;
         }
     }
@@ -223,13 +198,7 @@ async fn create_student(shared: &Shared, student: &Student) -> Result<bool> {
         })
         .await?;
 
-    let known_password = shared
-        .secrets
-        .lock()
-        .await
-        .get(user)
-        .and_then(|s| s.password.clone())
-        .is_some();
+    let known_password = shared.secrets.lock().await.get(user).and_then(|s| s.password.clone()).is_some();
     let has_profile = match iam.get_login_profile().user_name(user).send().await {
         Ok(_) => true,
         Err(err) => {
@@ -252,9 +221,7 @@ async fn create_student(shared: &Shared, student: &Student) -> Result<bool> {
         let password = passwords::generate();
         // Kept before AWS sees it, so the hand-out can always be written.
         shared
-            .remember(user, |s| {
-                s.password = Some(password.expose_secret().to_string())
-            })
+            .remember(user, |s| s.password = Some(password.expose_secret().to_string()))
             .await?;
         iam.create_login_profile()
             .user_name(user)
@@ -263,21 +230,12 @@ async fn create_student(shared: &Shared, student: &Student) -> Result<bool> {
             .send()
             .await
             .map_err(|e| aws_error::from_sdk("CreateLoginProfile", e))?;
-        shared
-            .record(Resource::LoginProfile {
-                user_name: user.clone(),
-            })
-            .await?;
+        shared.record(Resource::LoginProfile { user_name: user.clone() }).await?;
         changed = true;
     }
 
     if shared.settings.access_keys {
-        let known_key = shared
-            .secrets
-            .lock()
-            .await
-            .get(user)
-            .and_then(|s| s.access_key_id.clone());
+        let known_key = shared.secrets.lock().await.get(user).and_then(|s| s.access_key_id.clone());
         let keys = iam
             .list_access_keys()
             .user_name(user)
@@ -342,13 +300,9 @@ pub async fn run(
         journal: Mutex::new(journal),
         secrets: Mutex::new(load_secrets(&settings.class_id)?),
     });
-    shared
-        .journal
-        .lock()
-        .await
-        .record(Resource::KeychainEntry {
-            account: secrets_account(&settings.class_id),
-        })?;
+    shared.journal.lock().await.record(Resource::KeychainEntry {
+        account: secrets_account(&settings.class_id),
+    })?;
     ensure_group(conn, &shared.journal, settings).await?;
 
     let permits = Arc::new(Semaphore::new(settings.concurrency as usize));

@@ -19,9 +19,7 @@ pub fn write_csv(
     with_keys: bool,
     overwrite: Overwrite,
 ) -> Result<()> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let csv_err = |e: csv::Error| EngineError::Internal(e.to_string());
     let mut header = vec!["User name", "Password", "Console sign-in URL"];
     if with_keys {
@@ -43,11 +41,7 @@ pub fn write_csv(
         }
         writer.write_record(&row).map_err(csv_err)?;
     }
-    let body = Zeroizing::new(
-        writer
-            .into_inner()
-            .map_err(|e| EngineError::Internal(e.to_string()))?,
-    );
+    let body = Zeroizing::new(writer.into_inner().map_err(|e| EngineError::Internal(e.to_string()))?);
     let mut bytes = Zeroizing::new("\u{feff}".as_bytes().to_vec());
     bytes.extend_from_slice(&body);
     files::write_atomic(path, &bytes, overwrite)
@@ -83,10 +77,7 @@ pub fn write_sheets(
         let Some(secret) = secrets.get(&student.user_name) else {
             continue;
         };
-        let name = student
-            .display_name
-            .as_deref()
-            .unwrap_or(&student.user_name);
+        let name = student.display_name.as_deref().unwrap_or(&student.user_name);
         html.push_str(&format!(
             "<section><h1>{}</h1>\n<dl><dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd></dl>\n<p class=\"note\">{}</p></section>\n",
             escape(&format!("{} — {name}", t("AWS 실습 계정", "AWS lab account"))),
@@ -166,11 +157,7 @@ mod tests {
         )
         .unwrap();
         let html = std::fs::read_to_string(&path).unwrap();
-        assert!(
-            html.contains("처음 암호")
-                && html.contains("김&lt;민준&gt;")
-                && html.contains("Pw-1234567890abcd")
-        );
+        assert!(html.contains("처음 암호") && html.contains("김&lt;민준&gt;") && html.contains("Pw-1234567890abcd"));
         assert!(html.contains("lang=\"ko\""));
     }
 }

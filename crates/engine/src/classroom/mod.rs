@@ -20,9 +20,7 @@ pub const MAX_CONCURRENCY: usize = 16;
 /// keychain account: lowercase letters, digits and hyphens, 1 to 32.
 pub fn validate_class_id(id: &str) -> Result<(), Invalid> {
     let ok = (1..=32).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-')
         && !id.ends_with('-');
     if ok {
@@ -80,11 +78,9 @@ impl PolicyPreset {
         let arns = self.policy_arns();
         let ok = !arns.is_empty()
             && arns.len() <= 9
-            && arns.iter().all(|arn| {
-                arn.starts_with("arn:aws:iam::")
-                    && arn.contains(":policy/")
-                    && !arn.contains(char::is_whitespace)
-            });
+            && arns
+                .iter()
+                .all(|arn| arn.starts_with("arn:aws:iam::") && arn.contains(":policy/") && !arn.contains(char::is_whitespace));
         if ok {
             Ok(())
         } else {
@@ -119,16 +115,7 @@ mod tests {
         for good in ["cs101", "2026-spring", "a"] {
             assert_eq!(validate_class_id(good), Ok(()));
         }
-        for bad in [
-            "",
-            "CS101",
-            "cs_101",
-            "-cs",
-            "cs-",
-            "cs 101",
-            &"c".repeat(33),
-            "반",
-        ] {
+        for bad in ["", "CS101", "cs_101", "-cs", "cs-", "cs 101", &"c".repeat(33), "반"] {
             assert_eq!(validate_class_id(bad), Err(Invalid::ClassId), "{bad:?}");
         }
         assert!(validate_concurrency(1).is_ok() && validate_concurrency(16).is_ok());
@@ -137,15 +124,8 @@ mod tests {
 
     #[test]
     fn policy_presets_name_managed_policies() {
-        assert_eq!(
-            PolicyPreset::ReadOnly.policy_arns(),
-            ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
-        );
-        assert!(PolicyPreset::Custom {
-            policy_arns: vec![]
-        }
-        .validate()
-        .is_err());
+        assert_eq!(PolicyPreset::ReadOnly.policy_arns(), ["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
+        assert!(PolicyPreset::Custom { policy_arns: vec![] }.validate().is_err());
         assert!(PolicyPreset::Custom {
             policy_arns: vec!["not-an-arn".into()]
         }

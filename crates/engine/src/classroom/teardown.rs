@@ -75,11 +75,7 @@ async fn class_users(conn: &Connection, class_id: &str) -> Result<Vec<String>> {
             .send()
             .await
             .map_err(|e| aws_error::from_sdk("ListUserTags", e))?;
-        if tags
-            .tags()
-            .iter()
-            .any(|t| t.key() == CLASS_TAG_KEY && t.value() == class_id)
-        {
+        if tags.tags().iter().any(|t| t.key() == CLASS_TAG_KEY && t.value() == class_id) {
             ours.push(user.user_name().to_string());
         }
     }
@@ -108,10 +104,7 @@ async fn remove_user(conn: &Connection, user: &str, dry_run: bool) -> Result<Cla
                 .send()
                 .await
             {
-                ignore_missing(
-                    "DeleteAccessKey",
-                    aws_error::from_sdk("DeleteAccessKey", err),
-                )?;
+                ignore_missing("DeleteAccessKey", aws_error::from_sdk("DeleteAccessKey", err))?;
             }
         }
     }
@@ -131,21 +124,10 @@ async fn remove_user(conn: &Connection, user: &str, dry_run: bool) -> Result<Cla
                 .send()
                 .await
             {
-                ignore_missing(
-                    "DeactivateMFADevice",
-                    aws_error::from_sdk("DeactivateMFADevice", err),
-                )?;
+                ignore_missing("DeactivateMFADevice", aws_error::from_sdk("DeactivateMFADevice", err))?;
             }
-            if let Err(err) = iam
-                .delete_virtual_mfa_device()
-                .serial_number(device.serial_number())
-                .send()
-                .await
-            {
-                ignore_missing(
-                    "DeleteVirtualMFADevice",
-                    aws_error::from_sdk("DeleteVirtualMFADevice", err),
-                )?;
+            if let Err(err) = iam.delete_virtual_mfa_device().serial_number(device.serial_number()).send().await {
+                ignore_missing("DeleteVirtualMFADevice", aws_error::from_sdk("DeleteVirtualMFADevice", err))?;
             }
         }
     }
@@ -154,17 +136,11 @@ async fn remove_user(conn: &Connection, user: &str, dry_run: bool) -> Result<Cla
             counts.login_profiles += 1;
             if !dry_run {
                 if let Err(err) = iam.delete_login_profile().user_name(user).send().await {
-                    ignore_missing(
-                        "DeleteLoginProfile",
-                        aws_error::from_sdk("DeleteLoginProfile", err),
-                    )?;
+                    ignore_missing("DeleteLoginProfile", aws_error::from_sdk("DeleteLoginProfile", err))?;
                 }
             }
         }
-        Err(err) => ignore_missing(
-            "GetLoginProfile",
-            aws_error::from_sdk("GetLoginProfile", err),
-        )?,
+        Err(err) => ignore_missing("GetLoginProfile", aws_error::from_sdk("GetLoginProfile", err))?,
     }
     if dry_run {
         return Ok(counts);
@@ -183,10 +159,7 @@ async fn remove_user(conn: &Connection, user: &str, dry_run: bool) -> Result<Cla
             .send()
             .await
         {
-            ignore_missing(
-                "RemoveUserFromGroup",
-                aws_error::from_sdk("RemoveUserFromGroup", err),
-            )?;
+            ignore_missing("RemoveUserFromGroup", aws_error::from_sdk("RemoveUserFromGroup", err))?;
         }
     }
     let attached = iam
@@ -203,10 +176,7 @@ async fn remove_user(conn: &Connection, user: &str, dry_run: bool) -> Result<Cla
             .send()
             .await
         {
-            ignore_missing(
-                "DetachUserPolicy",
-                aws_error::from_sdk("DetachUserPolicy", err),
-            )?;
+            ignore_missing("DetachUserPolicy", aws_error::from_sdk("DetachUserPolicy", err))?;
         }
     }
     if let Err(err) = iam.delete_user().user_name(user).send().await {
@@ -246,19 +216,10 @@ async fn remove_group(conn: &Connection, class_id: &str, dry_run: bool) -> Resul
             .send()
             .await
         {
-            ignore_missing(
-                "DetachGroupPolicy",
-                aws_error::from_sdk("DetachGroupPolicy", err),
-            )?;
+            ignore_missing("DetachGroupPolicy", aws_error::from_sdk("DetachGroupPolicy", err))?;
         }
     }
-    if let Err(err) = conn
-        .iam
-        .delete_group()
-        .group_name(group.group_name())
-        .send()
-        .await
-    {
+    if let Err(err) = conn.iam.delete_group().group_name(group.group_name()).send().await {
         ignore_missing("DeleteGroup", aws_error::from_sdk("DeleteGroup", err))?;
     }
     Ok(1)

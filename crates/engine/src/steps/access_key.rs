@@ -73,11 +73,7 @@ pub struct NewSecret {
     pub secret_access_key: SecretString,
 }
 
-pub async fn list_keys(
-    connection: &Connection,
-    journal: &Journal,
-    user_name: &str,
-) -> Result<Vec<ExistingKey>> {
+pub async fn list_keys(connection: &Connection, journal: &Journal, user_name: &str) -> Result<Vec<ExistingKey>> {
     let out = connection
         .iam
         .list_access_keys()
@@ -196,24 +192,13 @@ pub async fn create(
         }
     };
 
-    tag_description(
-        connection,
-        request.user_name,
-        &new.access_key_id,
-        request.description,
-    )
-    .await?;
+    tag_description(connection, request.user_name, &new.access_key_id, request.description).await?;
     journal.set_state(StepId::AccessKey, StepState::Done { verified: false })?;
     Ok((outcome, None))
 }
 
 /// The console's "description tag": a user tag keyed by the access key id.
-pub async fn tag_description(
-    connection: &Connection,
-    user_name: &str,
-    access_key_id: &str,
-    description: &str,
-) -> Result<()> {
+pub async fn tag_description(connection: &Connection, user_name: &str, access_key_id: &str, description: &str) -> Result<()> {
     if description.is_empty() {
         return Ok(());
     }
@@ -233,12 +218,7 @@ pub async fn tag_description(
     Ok(())
 }
 
-pub async fn delete_key(
-    connection: &Connection,
-    journal: &mut Journal,
-    user_name: &str,
-    access_key_id: &str,
-) -> Result<()> {
+pub async fn delete_key(connection: &Connection, journal: &mut Journal, user_name: &str, access_key_id: &str) -> Result<()> {
     match connection
         .iam
         .delete_access_key()
@@ -263,13 +243,8 @@ pub async fn delete_key(
 /// with backoff for up to `limit`, then returns a connection as the key's user.
 /// This is the one hand-written retry loop: the SDK's retries do not cover
 /// "not valid yet" answers.
-pub async fn wait_until_usable(
-    profile: &str,
-    options: &ConnectOptions,
-    limit: Duration,
-) -> Result<Connection> {
-    let stored =
-        keychain::load_access_key(profile)?.ok_or(EngineError::NeedsEarlierStep("access_key"))?;
+pub async fn wait_until_usable(profile: &str, options: &ConnectOptions, limit: Duration) -> Result<Connection> {
+    let stored = keychain::load_access_key(profile)?.ok_or(EngineError::NeedsEarlierStep("access_key"))?;
     let source = CredentialSource::AccessKey {
         access_key_id: stored.access_key_id,
         secret_access_key: stored.secret_access_key,
@@ -328,11 +303,7 @@ mod tests {
             ("tilde~", Invalid::DescriptionCharacters),
         ];
         for (description, expected) in bad {
-            assert_eq!(
-                validate_description(description).as_ref(),
-                Err(expected),
-                "{description:?}"
-            );
+            assert_eq!(validate_description(description).as_ref(), Err(expected), "{description:?}");
         }
     }
 }

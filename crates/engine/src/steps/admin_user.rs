@@ -89,10 +89,7 @@ pub async fn account_password_policy(connection: &Connection) -> Result<Option<P
 }
 
 /// Finds a user whose name equals `name` ignoring case, as IAM compares them.
-pub async fn find_user(
-    connection: &Connection,
-    name: &str,
-) -> Result<Option<aws_sdk_iam::types::User>> {
+pub async fn find_user(connection: &Connection, name: &str) -> Result<Option<aws_sdk_iam::types::User>> {
     let users = connection
         .iam
         .list_users()
@@ -102,16 +99,10 @@ pub async fn find_user(
         .collect::<std::result::Result<Vec<_>, _>>()
         .await
         .map_err(|e| aws_error::from_sdk("ListUsers", e))?;
-    Ok(users
-        .into_iter()
-        .find(|u| validation::same_iam_name(u.user_name(), name)))
+    Ok(users.into_iter().find(|u| validation::same_iam_name(u.user_name(), name)))
 }
 
-async fn was_created_by_app(
-    connection: &Connection,
-    journal: &Journal,
-    user_name: &str,
-) -> Result<bool> {
+async fn was_created_by_app(connection: &Connection, journal: &Journal, user_name: &str) -> Result<bool> {
     if journal.created(&Resource::User {
         user_name: user_name.to_string(),
     }) {
@@ -143,12 +134,7 @@ async fn ensure_group(connection: &Connection, journal: &mut Journal, group: &st
     }
 }
 
-pub async fn run(
-    connection: &Connection,
-    journal: &mut Journal,
-    account_id: &str,
-    request: &AdminUserRequest,
-) -> Result<AdminUserOutcome> {
+pub async fn run(connection: &Connection, journal: &mut Journal, account_id: &str, request: &AdminUserRequest) -> Result<AdminUserOutcome> {
     let user_name = request.user_name.trim().to_string();
     validation::user_name(&user_name)?;
 
@@ -163,10 +149,7 @@ pub async fn run(
 
     let existing = find_user(connection, &user_name).await?;
     let (user_arn, created_now) = match existing {
-        Some(user)
-            if user.user_name() != user_name
-                || !was_created_by_app(connection, journal, user.user_name()).await? =>
-        {
+        Some(user) if user.user_name() != user_name || !was_created_by_app(connection, journal, user.user_name()).await? => {
             return Ok(AdminUserOutcome::NameTaken {
                 existing_user_name: user.user_name().to_string(),
             });
@@ -184,10 +167,7 @@ pub async fn run(
             journal.record(Resource::User {
                 user_name: user_name.clone(),
             })?;
-            (
-                out.user().map(|u| u.arn().to_string()).unwrap_or_default(),
-                true,
-            )
+            (out.user().map(|u| u.arn().to_string()).unwrap_or_default(), true)
         }
     };
 
@@ -236,9 +216,7 @@ pub async fn run(
             .send()
             .await
             .map_err(|e| match aws_error::from_sdk("CreateLoginProfile", e) {
-                EngineError::Aws { code, .. } if code == "PasswordPolicyViolation" => {
-                    Invalid::PasswordPolicy(Vec::new()).into()
-                }
+                EngineError::Aws { code, .. } if code == "PasswordPolicyViolation" => Invalid::PasswordPolicy(Vec::new()).into(),
                 other => other,
             })?;
         journal.record(Resource::LoginProfile {
@@ -246,8 +224,7 @@ pub async fn run(
         })?;
     }
 
-    let verified = has_login_profile(connection, &user_name).await?
-        && has_admin_rights(connection, &user_name).await?;
+    let verified = has_login_profile(connection, &user_name).await? && has_admin_rights(connection, &user_name).await?;
     journal.set_state(StepId::AdminUser, StepState::Done { verified })?;
     Ok(AdminUserOutcome::Ready {
         password_in_keychain: keychain::get(&password_account)?.is_some(),
@@ -258,12 +235,7 @@ pub async fn run(
     })
 }
 
-async fn attach_user_policy(
-    connection: &Connection,
-    journal: &mut Journal,
-    user_name: &str,
-    policy_arn: &str,
-) -> Result<()> {
+async fn attach_user_policy(connection: &Connection, journal: &mut Journal, user_name: &str, policy_arn: &str) -> Result<()> {
     connection
         .iam
         .attach_user_policy()
@@ -278,16 +250,9 @@ async fn attach_user_policy(
     })
 }
 
-async fn grant_admin_rights(
-    connection: &Connection,
-    journal: &mut Journal,
-    user_name: &str,
-    rights: AdminRights,
-) -> Result<()> {
+async fn grant_admin_rights(connection: &Connection, journal: &mut Journal, user_name: &str, rights: AdminRights) -> Result<()> {
     match rights {
-        AdminRights::DirectAttach => {
-            attach_user_policy(connection, journal, user_name, ADMIN_POLICY_ARN).await
-        }
+        AdminRights::DirectAttach => attach_user_policy(connection, journal, user_name, ADMIN_POLICY_ARN).await,
         AdminRights::Group => {
             ensure_group(connection, journal, ADMIN_GROUP).await?;
             connection
@@ -324,13 +289,7 @@ async fn grant_admin_rights(
 }
 
 pub async fn has_login_profile(connection: &Connection, user_name: &str) -> Result<bool> {
-    match connection
-        .iam
-        .get_login_profile()
-        .user_name(user_name)
-        .send()
-        .await
-    {
+    match connection.iam.get_login_profile().user_name(user_name).send().await {
         Ok(_) => Ok(true),
         Err(err) => match aws_error::from_sdk("GetLoginProfile", err) {
             EngineError::Aws { code, .. } if code == "NoSuchEntity" => Ok(false),
@@ -348,11 +307,7 @@ pub async fn has_admin_rights(connection: &Connection, user_name: &str) -> Resul
         .send()
         .await
         .map_err(|e| aws_error::from_sdk("ListAttachedUserPolicies", e))?;
-    if direct
-        .attached_policies()
-        .iter()
-        .any(|p| p.policy_arn() == Some(ADMIN_POLICY_ARN))
-    {
+    if direct.attached_policies().iter().any(|p| p.policy_arn() == Some(ADMIN_POLICY_ARN)) {
         return Ok(true);
     }
     let groups = connection

@@ -16,10 +16,7 @@ pub fn validate(alias: &str) -> Result<(), Invalid> {
     if !(3..=63).contains(&alias.len()) {
         return Err(Invalid::AliasLength);
     }
-    if !alias
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
+    if !alias.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
         return Err(Invalid::AliasCharacters);
     }
     if alias.starts_with('-') || alias.ends_with('-') || alias.contains("--") {
@@ -113,29 +110,19 @@ pub async fn set(
         }
         _ => {}
     }
-    match connection
-        .iam
-        .create_account_alias()
-        .account_alias(alias)
-        .send()
-        .await
-    {
+    match connection.iam.create_account_alias().account_alias(alias).send().await {
         Ok(_) => {}
         Err(err) => {
             return match aws_error::from_sdk("CreateAccountAlias", err) {
-                EngineError::Aws { code, .. } if code == "EntityAlreadyExists" => {
-                    Ok(AliasOutcome::Taken {
-                        alias: alias.to_string(),
-                        suggestions: suggestions(alias, account_id),
-                    })
-                }
+                EngineError::Aws { code, .. } if code == "EntityAlreadyExists" => Ok(AliasOutcome::Taken {
+                    alias: alias.to_string(),
+                    suggestions: suggestions(alias, account_id),
+                }),
                 other => Err(other),
             };
         }
     }
-    journal.record(Resource::Alias {
-        alias: alias.to_string(),
-    })?;
+    journal.record(Resource::Alias { alias: alias.to_string() })?;
     let verified = current(connection).await?.as_deref() == Some(alias);
     journal.set_state(StepId::Alias, StepState::Done { verified })?;
     Ok(AliasOutcome::Created {
@@ -150,14 +137,7 @@ mod tests {
 
     #[test]
     fn good_aliases_pass() {
-        for good in [
-            "aws-hong",
-            "abc",
-            "a1b",
-            "my-lab-2026",
-            &"a".repeat(63),
-            "0a0",
-        ] {
+        for good in ["aws-hong", "abc", "a1b", "my-lab-2026", &"a".repeat(63), "0a0"] {
             assert_eq!(validate(good), Ok(()), "{good}");
         }
     }
@@ -208,9 +188,6 @@ mod tests {
 
     #[test]
     fn sign_in_url_has_the_documented_form() {
-        assert_eq!(
-            sign_in_url("aws-hong"),
-            "https://aws-hong.signin.aws.amazon.com/console"
-        );
+        assert_eq!(sign_in_url("aws-hong"), "https://aws-hong.signin.aws.amazon.com/console");
     }
 }

@@ -56,23 +56,15 @@ pub enum BillingCheck {
 
 /// Calls `ce:GetCostAndUsage` once as the admin user. Run only when the user asks.
 pub async fn probe(admin: &Connection) -> Result<BillingCheck> {
-    let config = admin
-        .sdk_config()
-        .ok_or(EngineError::NeedsEarlierStep("access_key"))?;
+    let config = admin.sdk_config().ok_or(EngineError::NeedsEarlierStep("access_key"))?;
     let ce = aws_sdk_costexplorer::Client::from_conf(
         aws_sdk_costexplorer::config::Builder::from(config)
             .interceptor(crate::call_count::CallCounter)
             .build(),
     );
     let today = time::OffsetDateTime::now_utc().date();
-    let start = today
-        .replace_day(1)
-        .map_err(|e| EngineError::Internal(e.to_string()))?;
-    let end = if start == today {
-        today.next_day().unwrap_or(today)
-    } else {
-        today
-    };
+    let start = today.replace_day(1).map_err(|e| EngineError::Internal(e.to_string()))?;
+    let end = if start == today { today.next_day().unwrap_or(today) } else { today };
     let range = aws_sdk_costexplorer::types::DateInterval::builder()
         .start(start.to_string())
         .end(end.to_string())

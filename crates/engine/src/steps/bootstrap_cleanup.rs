@@ -32,18 +32,11 @@ pub enum CleanupOutcome {
 
 /// `bootstrap` is the identity the flow started with; `admin` is the new
 /// admin user's, used to verify.
-pub async fn run(
-    bootstrap: Option<&Connection>,
-    admin: &Connection,
-    journal: &mut Journal,
-) -> Result<CleanupOutcome> {
+pub async fn run(bootstrap: Option<&Connection>, admin: &Connection, journal: &mut Journal) -> Result<CleanupOutcome> {
     let outcome = match journal.data.bootstrap.clone() {
         None => CleanupOutcome::NothingToDo,
         Some(Bootstrap::Existing { description }) => CleanupOutcome::LeftAlone { description },
-        Some(Bootstrap::IamUserKey {
-            access_key_id,
-            user_name,
-        }) => CleanupOutcome::LeftAlone {
+        Some(Bootstrap::IamUserKey { access_key_id, user_name }) => CleanupOutcome::LeftAlone {
             description: format!("{user_name} ({access_key_id})"),
         },
         Some(Bootstrap::TemporaryKey {
@@ -60,10 +53,7 @@ pub async fn run(
             // DeleteAccessKey acts on the caller's own key. An IAM user's key
             // is deleted by the admin.
             let (caller, request) = match &user_name {
-                None => (
-                    bootstrap.ok_or(EngineError::NeedsEarlierStep("identity"))?,
-                    None,
-                ),
+                None => (bootstrap.ok_or(EngineError::NeedsEarlierStep("identity"))?, None),
                 Some(user) => (admin, Some(user.clone())),
             };
             match caller
@@ -91,16 +81,11 @@ pub async fn run(
                 None => !account_status::read(admin).await?.root_access_key_present,
                 Some(user) => !key_exists(admin, user, &access_key_id).await?,
             };
-            CleanupOutcome::Deleted {
-                access_key_id,
-                verified,
-            }
+            CleanupOutcome::Deleted { access_key_id, verified }
         }
     };
     let state = match &outcome {
-        CleanupOutcome::Deleted { verified, .. } => StepState::Done {
-            verified: *verified,
-        },
+        CleanupOutcome::Deleted { verified, .. } => StepState::Done { verified: *verified },
         CleanupOutcome::AlreadyDeleted { .. } => StepState::Done { verified: false },
         CleanupOutcome::LeftAlone { .. } | CleanupOutcome::NothingToDo => StepState::Skipped,
     };
@@ -116,8 +101,5 @@ async fn key_exists(admin: &Connection, user_name: &str, access_key_id: &str) ->
         .send()
         .await
         .map_err(|e| aws_error::from_sdk("ListAccessKeys", e))?;
-    Ok(keys
-        .access_key_metadata()
-        .iter()
-        .any(|k| k.access_key_id() == Some(access_key_id)))
+    Ok(keys.access_key_metadata().iter().any(|k| k.access_key_id() == Some(access_key_id)))
 }

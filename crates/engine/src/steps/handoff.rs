@@ -20,30 +20,16 @@ const BOM: &str = "\u{feff}";
 /// for paths with spaces.
 pub fn credential_process_line(cli_path: &Path, profile: &str) -> Result<String> {
     if !cli_path.is_absolute() {
-        return Err(EngineError::Internal(
-            "the aws-setup path must be absolute".into(),
-        ));
+        return Err(EngineError::Internal("the aws-setup path must be absolute".into()));
     }
-    Ok(format!(
-        "\"{}\" credential-process --profile {profile}",
-        cli_path.display()
-    ))
+    Ok(format!("\"{}\" credential-process --profile {profile}", cli_path.display()))
 }
 
 /// Adds (or updates) `[profile NAME]` with `credential_process` and a region.
-pub fn configure_cli_profile(
-    journal: &mut Journal,
-    profile: &str,
-    region: &str,
-    cli_path: &Path,
-) -> Result<PathBuf> {
+pub fn configure_cli_profile(journal: &mut Journal, profile: &str, region: &str, cli_path: &Path) -> Result<PathBuf> {
     validate_region(region)?;
     let line = credential_process_line(cli_path, profile)?;
-    let path = aws_cli_config::upsert_profile(
-        profile,
-        true,
-        &[("region", region), ("credential_process", &line)],
-    )?;
+    let path = aws_cli_config::upsert_profile(profile, true, &[("region", region), ("credential_process", &line)])?;
     journal.record(Resource::AwsCliProfile {
         profile: profile.to_string(),
     })?;
@@ -52,17 +38,13 @@ pub fn configure_cli_profile(
 
 /// Plaintext keys in `~/.aws/credentials`: only when the user asked for it.
 pub fn write_plaintext_credentials(journal: &mut Journal, profile: &str) -> Result<PathBuf> {
-    let key =
-        keychain::load_access_key(profile)?.ok_or(EngineError::NeedsEarlierStep("access_key"))?;
+    let key = keychain::load_access_key(profile)?.ok_or(EngineError::NeedsEarlierStep("access_key"))?;
     let path = aws_cli_config::upsert_profile(
         profile,
         false,
         &[
             ("aws_access_key_id", &key.access_key_id),
-            (
-                "aws_secret_access_key",
-                key.secret_access_key.expose_secret(),
-            ),
+            ("aws_secret_access_key", key.secret_access_key.expose_secret()),
         ],
     )?;
     journal.record(Resource::CredentialsFileProfile {
@@ -72,17 +54,11 @@ pub fn write_plaintext_credentials(journal: &mut Journal, profile: &str) -> Resu
 }
 
 fn write_csv(path: &Path, header: &[&str], row: &[&str], overwrite: Overwrite) -> Result<()> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let csv_err = |e: csv::Error| EngineError::Internal(e.to_string());
     writer.write_record(header).map_err(csv_err)?;
     writer.write_record(row).map_err(csv_err)?;
-    let body = Zeroizing::new(
-        writer
-            .into_inner()
-            .map_err(|e| EngineError::Internal(e.to_string()))?,
-    );
+    let body = Zeroizing::new(writer.into_inner().map_err(|e| EngineError::Internal(e.to_string()))?);
     let mut bytes = Zeroizing::new(Vec::with_capacity(BOM.len() + body.len()));
     bytes.extend_from_slice(BOM.as_bytes());
     bytes.extend_from_slice(&body);
@@ -90,13 +66,7 @@ fn write_csv(path: &Path, header: &[&str], row: &[&str], overwrite: Overwrite) -
 }
 
 /// The IAM console's user-credentials file: `User name,Password,Console sign-in URL`.
-pub fn export_console_csv(
-    path: &Path,
-    user_name: &str,
-    password: &SecretString,
-    sign_in_url: &str,
-    overwrite: Overwrite,
-) -> Result<()> {
+pub fn export_console_csv(path: &Path, user_name: &str, password: &SecretString, sign_in_url: &str, overwrite: Overwrite) -> Result<()> {
     write_csv(
         path,
         &["User name", "Password", "Console sign-in URL"],
@@ -128,12 +98,8 @@ mod tests {
 
     #[test]
     fn credential_process_quotes_the_absolute_path() {
-        let line =
-            credential_process_line(Path::new("/opt/AWS Setup/aws-setup"), "aws.user1").unwrap();
-        assert_eq!(
-            line,
-            "\"/opt/AWS Setup/aws-setup\" credential-process --profile aws.user1"
-        );
+        let line = credential_process_line(Path::new("/opt/AWS Setup/aws-setup"), "aws.user1").unwrap();
+        assert_eq!(line, "\"/opt/AWS Setup/aws-setup\" credential-process --profile aws.user1");
         assert!(credential_process_line(Path::new("aws-setup"), "x").is_err());
     }
 
@@ -142,31 +108,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("keys.csv");
         let secret = SecretString::from("abc/DEF+ghi".to_string());
-        export_cli_import_csv(
-            &path,
-            "aws.user1",
-            "AKIAEXAMPLE",
-            &secret,
-            Overwrite::Refuse,
-        )
-        .unwrap();
+        export_cli_import_csv(&path, "aws.user1", "AKIAEXAMPLE", &secret, Overwrite::Refuse).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text, "\u{feff}User Name,Access key ID,Secret access key\r\naws.user1,AKIAEXAMPLE,abc/DEF+ghi\r\n");
-        let again = export_cli_import_csv(
-            &path,
-            "aws.user1",
-            "AKIAEXAMPLE",
-            &secret,
-            Overwrite::Refuse,
+        assert_eq!(
+            text,
+            "\u{feff}User Name,Access key ID,Secret access key\r\naws.user1,AKIAEXAMPLE,abc/DEF+ghi\r\n"
         );
+        let again = export_cli_import_csv(&path, "aws.user1", "AKIAEXAMPLE", &secret, Overwrite::Refuse);
         assert_eq!(again.unwrap_err().code(), "file.exists");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(
-                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-                0o600
-            );
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         }
     }
 }

@@ -51,11 +51,7 @@ pub fn classify(arn: &str) -> CallerKind {
     }
     if let Some(path_and_name) = resource.strip_prefix("user/") {
         return CallerKind::IamUser {
-            user_name: path_and_name
-                .rsplit('/')
-                .next()
-                .unwrap_or(path_and_name)
-                .to_string(),
+            user_name: path_and_name.rsplit('/').next().unwrap_or(path_and_name).to_string(),
         };
     }
     if let Some(rest) = resource.strip_prefix("assumed-role/") {
@@ -99,9 +95,7 @@ mod tests {
         );
         assert_eq!(
             classify("arn:aws:sts::123456789012:user/moto"),
-            CallerKind::IamUser {
-                user_name: "moto".into()
-            }
+            CallerKind::IamUser { user_name: "moto".into() }
         );
         assert_eq!(
             classify("arn:aws:sts::123456789012:assumed-role/Admin/alice"),
@@ -110,10 +104,7 @@ mod tests {
                 session_name: "alice".into()
             }
         );
-        assert_eq!(
-            classify("arn:aws:sts::123456789012:federated-user/bob"),
-            CallerKind::Other
-        );
+        assert_eq!(classify("arn:aws:sts::123456789012:federated-user/bob"), CallerKind::Other);
         assert_eq!(classify("garbage"), CallerKind::Other);
     }
 }
@@ -129,11 +120,7 @@ pub enum IdentityStatus {
     Failed { error: UiError },
 }
 
-pub async fn status(
-    source: &CredentialSource,
-    options: &ConnectOptions,
-    lang: Lang,
-) -> IdentityStatus {
+pub async fn status(source: &CredentialSource, options: &ConnectOptions, lang: Lang) -> IdentityStatus {
     let result = match Connection::open(source, options).await {
         Ok(connection) => who_am_i(&connection).await,
         Err(err) => Err(err),
@@ -141,8 +128,6 @@ pub async fn status(
     match result {
         Ok(identity) => IdentityStatus::Connected { identity },
         Err(EngineError::NoCredentials) => IdentityStatus::NotConnected,
-        Err(err) => IdentityStatus::Failed {
-            error: err.to_ui(lang),
-        },
+        Err(err) => IdentityStatus::Failed { error: err.to_ui(lang) },
     }
 }

@@ -6,6 +6,7 @@ pub mod admin_user;
 pub mod alias;
 pub mod billing_access;
 pub mod bootstrap_cleanup;
+pub mod budget;
 pub mod handoff;
 pub mod identity;
 pub mod teardown;

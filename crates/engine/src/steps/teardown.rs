@@ -38,6 +38,7 @@ fn rank(resource: &Resource) -> u8 {
         Resource::PasswordPolicy => 9,
         Resource::AwsCliProfile { .. } | Resource::CredentialsFileProfile { .. } => 10,
         Resource::KeychainEntry { .. } => 11,
+        Resource::Budget { .. } => 8,
     }
 }
 
@@ -50,10 +51,7 @@ pub fn plan(journal: &Journal) -> Vec<Resource> {
 /// `NoSuchEntity` means someone removed it already: the goal is reached.
 fn gone_is_fine<T, E>(
     operation: &'static str,
-    result: std::result::Result<
-        T,
-        aws_sdk_iam::error::SdkError<E, aws_smithy_runtime_api::http::Response>,
-    >,
+    result: std::result::Result<T, aws_sdk_iam::error::SdkError<E, aws_smithy_runtime_api::http::Response>>,
 ) -> Result<()>
 where
     E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
@@ -70,10 +68,7 @@ where
 async fn remove(connection: &Connection, resource: &Resource) -> Result<()> {
     let iam = &connection.iam;
     match resource {
-        Resource::AccessKey {
-            user_name,
-            access_key_id,
-        } => gone_is_fine(
+        Resource::AccessKey { user_name, access_key_id } => gone_is_fine(
             "DeleteAccessKey",
             iam.delete_access_key()
                 .user_name(user_name)
@@ -81,10 +76,7 @@ async fn remove(connection: &Connection, resource: &Resource) -> Result<()> {
                 .send()
                 .await,
         ),
-        Resource::MfaDevice {
-            user_name,
-            serial_number,
-        } => {
+        Resource::MfaDevice { user_name, serial_number } => {
             gone_is_fine(
                 "DeactivateMFADevice",
                 iam.deactivate_mfa_device()
@@ -95,31 +87,17 @@ async fn remove(connection: &Connection, resource: &Resource) -> Result<()> {
             )?;
             gone_is_fine(
                 "DeleteVirtualMFADevice",
-                iam.delete_virtual_mfa_device()
-                    .serial_number(serial_number)
-                    .send()
-                    .await,
+                iam.delete_virtual_mfa_device().serial_number(serial_number).send().await,
             )
         }
-        Resource::LoginProfile { user_name } => gone_is_fine(
-            "DeleteLoginProfile",
-            iam.delete_login_profile().user_name(user_name).send().await,
-        ),
-        Resource::UserPolicy {
-            user_name,
-            policy_arn,
-        } => gone_is_fine(
+        Resource::LoginProfile { user_name } => {
+            gone_is_fine("DeleteLoginProfile", iam.delete_login_profile().user_name(user_name).send().await)
+        }
+        Resource::UserPolicy { user_name, policy_arn } => gone_is_fine(
             "DetachUserPolicy",
-            iam.detach_user_policy()
-                .user_name(user_name)
-                .policy_arn(policy_arn)
-                .send()
-                .await,
+            iam.detach_user_policy().user_name(user_name).policy_arn(policy_arn).send().await,
         ),
-        Resource::GroupMembership {
-            group_name,
-            user_name,
-        } => gone_is_fine(
+        Resource::GroupMembership { group_name, user_name } => gone_is_fine(
             "RemoveUserFromGroup",
             iam.remove_user_from_group()
                 .group_name(group_name)
@@ -127,40 +105,21 @@ async fn remove(connection: &Connection, resource: &Resource) -> Result<()> {
                 .send()
                 .await,
         ),
-        Resource::GroupPolicy {
-            group_name,
-            policy_arn,
-        } => gone_is_fine(
+        Resource::GroupPolicy { group_name, policy_arn } => gone_is_fine(
             "DetachGroupPolicy",
-            iam.detach_group_policy()
-                .group_name(group_name)
-                .policy_arn(policy_arn)
-                .send()
-                .await,
+            iam.detach_group_policy().group_name(group_name).policy_arn(policy_arn).send().await,
         ),
-        Resource::Group { group_name } => gone_is_fine(
-            "DeleteGroup",
-            iam.delete_group().group_name(group_name).send().await,
-        ),
-        Resource::User { user_name } => gone_is_fine(
-            "DeleteUser",
-            iam.delete_user().user_name(user_name).send().await,
-        ),
-        Resource::Alias { alias } => gone_is_fine(
-            "DeleteAccountAlias",
-            iam.delete_account_alias().account_alias(alias).send().await,
-        ),
-        Resource::PasswordPolicy => gone_is_fine(
-            "DeleteAccountPasswordPolicy",
-            iam.delete_account_password_policy().send().await,
-        ),
-        Resource::AwsCliProfile { profile } => {
-            aws_cli_config::remove_profile(profile, true).map(|_| ())
-        }
-        Resource::CredentialsFileProfile { profile } => {
-            aws_cli_config::remove_profile(profile, false).map(|_| ())
-        }
+        Resource::Group { group_name } => gone_is_fine("DeleteGroup", iam.delete_group().group_name(group_name).send().await),
+        Resource::User { user_name } => gone_is_fine("DeleteUser", iam.delete_user().user_name(user_name).send().await),
+        Resource::Alias { alias } => gone_is_fine("DeleteAccountAlias", iam.delete_account_alias().account_alias(alias).send().await),
+        Resource::PasswordPolicy => gone_is_fine("DeleteAccountPasswordPolicy", iam.delete_account_password_policy().send().await),
+        Resource::AwsCliProfile { profile } => aws_cli_config::remove_profile(profile, true).map(|_| ()),
+        Resource::CredentialsFileProfile { profile } => aws_cli_config::remove_profile(profile, false).map(|_| ()),
         Resource::KeychainEntry { account } => keychain::delete(account),
+        Resource::Budget { name } => {
+            let account_id = identity::who_am_i(connection).await?.account_id;
+            crate::steps::budget::delete(connection, &account_id, name).await
+        }
     }
 }
 
@@ -178,12 +137,7 @@ async fn check_caller_survives(connection: &Connection, planned: &[Resource]) ->
     Ok(())
 }
 
-pub async fn run(
-    connection: &Connection,
-    journal: &mut Journal,
-    confirmed: bool,
-    lang: Lang,
-) -> Result<TeardownReport> {
+pub async fn run(connection: &Connection, journal: &mut Journal, confirmed: bool, lang: Lang) -> Result<TeardownReport> {
     let planned = plan(journal);
     let mut report = TeardownReport {
         dry_run: !confirmed,

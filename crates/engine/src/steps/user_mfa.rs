@@ -58,11 +58,7 @@ impl MfaSeed {
     /// length that Base32 can produce.
     pub fn parse(text: &str) -> Result<MfaSeed, Invalid> {
         let mut cleaned = Zeroizing::new(String::with_capacity(text.len()));
-        cleaned.extend(
-            text.chars()
-                .filter(|c| !c.is_whitespace())
-                .map(|c| c.to_ascii_uppercase()),
-        );
+        cleaned.extend(text.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()));
         let data_len = cleaned.trim_end_matches('=').len();
         if cleaned.len() - data_len > MAX_PADDING {
             return Err(Invalid::MfaSeedFormat);
@@ -90,8 +86,7 @@ impl MfaSeed {
     /// The generator for this seed: SHA1, 6 digits, 30-second steps, no skew
     /// (the callers search steps themselves). Zeroized when dropped.
     fn totp(&self) -> Totp {
-        let secret = Secret::try_from_base32(self.0.expose_secret())
-            .expect("an MfaSeed is validated Base32 when it is made");
+        let secret = Secret::try_from_base32(self.0.expose_secret()).expect("an MfaSeed is validated Base32 when it is made");
         Builder::new()
             .with_secret(secret)
             .with_digits(CODE_DIGITS as u8)
@@ -133,11 +128,7 @@ pub fn otpauth_uri(seed: &MfaSeed, issuer: &str, label: &str) -> SecretString {
     let secret = seed.0.expose_secret();
     const PARAMS: &str = "&algorithm=SHA1&digits=6&period=30";
     // Sized up front so the buffer holding the seed is never reallocated.
-    let capacity = "otpauth://totp/:?secret=&issuer=".len()
-        + 2 * issuer.len()
-        + label.len()
-        + secret.len()
-        + PARAMS.len();
+    let capacity = "otpauth://totp/:?secret=&issuer=".len() + 2 * issuer.len() + label.len() + secret.len() + PARAMS.len();
     let mut uri = String::with_capacity(capacity);
     uri.push_str("otpauth://totp/");
     if !issuer.is_empty() {
@@ -216,10 +207,7 @@ pub fn code_at(seed: &MfaSeed, unix_time: u64) -> String {
 }
 
 fn now_unix() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
 /// The code for now, and how many seconds (1 to 30) it stays current.
@@ -250,12 +238,7 @@ fn is_code_format(code: &str) -> bool {
 /// ([`Invalid::MfaCodesNotConsecutive`]), a consecutive pair from too far
 /// away in time, which means a clock is wrong ([`Invalid::MfaCodeClockSkew`]),
 /// or codes not of this seed at all ([`Invalid::MfaCodeWrong`]).
-pub fn check_codes(
-    seed: &MfaSeed,
-    code1: &str,
-    code2: &str,
-    now_unix: u64,
-) -> Result<CodeCheck, Invalid> {
+pub fn check_codes(seed: &MfaSeed, code1: &str, code2: &str, now_unix: u64) -> Result<CodeCheck, Invalid> {
     if !is_code_format(code1) || !is_code_format(code2) {
         return Err(Invalid::MfaCodeFormat);
     }
@@ -289,10 +272,8 @@ pub fn check_codes(
 
 /// An MFA device name: 1 to 128 letters, digits and `+ = , . @ - _`.
 pub fn validate_device_name(name: &str) -> Result<(), Invalid> {
-    let well_formed = (1..=DEVICE_NAME_MAX_CHARS).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"+=,.@-_".contains(&b));
+    let well_formed =
+        (1..=DEVICE_NAME_MAX_CHARS).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"+=,.@-_".contains(&b));
     if well_formed {
         Ok(())
     } else {
@@ -310,10 +291,7 @@ pub struct NewVirtualDevice {
 
 /// Creates a virtual MFA device. Draw its QR code from the returned seed with
 /// [`otpauth_uri`] and [`qr_svg`]; AWS's own QR PNG is discarded.
-pub async fn create_virtual_device(
-    conn: &Connection,
-    device_name: &str,
-) -> Result<NewVirtualDevice> {
+pub async fn create_virtual_device(conn: &Connection, device_name: &str) -> Result<NewVirtualDevice> {
     validate_device_name(device_name)?;
     let out = conn
         .iam
@@ -335,9 +313,7 @@ pub async fn create_virtual_device(
         .ok_or_else(|| EngineError::Internal("CreateVirtualMFADevice returned no seed".into()))?;
     let seed = MfaSeed::from_bytes_base32(&seed_bytes);
     seed_bytes.zeroize();
-    let seed = seed.map_err(|_| {
-        EngineError::Internal("CreateVirtualMFADevice returned a seed that is not Base32".into())
-    })?;
+    let seed = seed.map_err(|_| EngineError::Internal("CreateVirtualMFADevice returned a seed that is not Base32".into()))?;
     Ok(NewVirtualDevice {
         serial_number: device.serial_number,
         seed,
@@ -347,14 +323,7 @@ pub async fn create_virtual_device(
 /// Enables a virtual MFA device for an IAM user with two consecutive codes.
 /// The codes are checked locally first against the seed and this computer's
 /// clock; if they fail, AWS is not called.
-pub async fn enable(
-    conn: &Connection,
-    user_name: &str,
-    serial_number: &str,
-    seed: &MfaSeed,
-    code1: &str,
-    code2: &str,
-) -> Result<()> {
+pub async fn enable(conn: &Connection, user_name: &str, serial_number: &str, seed: &MfaSeed, code1: &str, code2: &str) -> Result<()> {
     check_codes(seed, code1, code2, now_unix())?;
     conn.iam
         .enable_mfa_device()
@@ -381,11 +350,7 @@ pub async fn list_user_devices(conn: &Connection, user_name: &str) -> Result<Vec
             .send()
             .await
             .map_err(|e| aws_error::from_sdk("ListMFADevices", e))?;
-        serials.extend(
-            out.mfa_devices()
-                .iter()
-                .map(|device| device.serial_number().to_string()),
-        );
+        serials.extend(out.mfa_devices().iter().map(|device| device.serial_number().to_string()));
         match out.marker() {
             Some(next) if out.is_truncated() && !next.is_empty() => marker = Some(next.to_string()),
             _ => break,
@@ -455,10 +420,7 @@ mod tests {
         // The shortest and longest accepted seeds.
         assert!(MfaSeed::parse(&"A".repeat(16)).is_ok());
         assert!(MfaSeed::parse(&"A".repeat(128)).is_ok());
-        assert_eq!(
-            code_at(&MfaSeed::parse(&"A".repeat(16)).unwrap(), 0).len(),
-            6
-        );
+        assert_eq!(code_at(&MfaSeed::parse(&"A".repeat(16)).unwrap(), 0).len(), 6);
     }
 
     #[test]
@@ -483,31 +445,15 @@ mod tests {
         let seed = rfc_seed();
         let n = NOW / STEP_SECONDS;
         // The code shown, then the next one.
-        let ok = check_codes(
-            &seed,
-            &code_of_step(&seed, n),
-            &code_of_step(&seed, n + 1),
-            NOW,
-        );
+        let ok = check_codes(&seed, &code_of_step(&seed, n), &code_of_step(&seed, n + 1), NOW);
         assert_eq!(ok, Ok(CodeCheck { first_step: n }));
         // The previous code, then the one shown now.
-        let ok = check_codes(
-            &seed,
-            &code_of_step(&seed, n - 1),
-            &code_of_step(&seed, n),
-            NOW,
-        );
+        let ok = check_codes(&seed, &code_of_step(&seed, n - 1), &code_of_step(&seed, n), NOW);
         assert_eq!(ok, Ok(CodeCheck { first_step: n - 1 }));
         // Any second of the step gives the same answer.
         let start = n * STEP_SECONDS;
         for now in [start, start + 29] {
-            assert!(check_codes(
-                &seed,
-                &code_of_step(&seed, n),
-                &code_of_step(&seed, n + 1),
-                now
-            )
-            .is_ok());
+            assert!(check_codes(&seed, &code_of_step(&seed, n), &code_of_step(&seed, n + 1), now).is_ok());
         }
     }
 
@@ -547,10 +493,7 @@ mod tests {
     /// A 6-digit code that no step in the search window of `n` produces.
     fn wrong_code(seed: &MfaSeed, n: u64) -> String {
         let window: Vec<String> = (n - 12..=n + 12).map(|t| code_of_step(seed, t)).collect();
-        (0..1_000_000)
-            .map(|i| format!("{i:06}"))
-            .find(|c| !window.contains(c))
-            .unwrap()
+        (0..1_000_000).map(|i| format!("{i:06}")).find(|c| !window.contains(c)).unwrap()
     }
 
     #[test]
@@ -559,12 +502,7 @@ mod tests {
         let other = MfaSeed::parse(&"ABCDEFGHIJKLMNOP".repeat(2)).unwrap();
         let n = NOW / STEP_SECONDS;
         assert_eq!(
-            check_codes(
-                &seed,
-                &code_of_step(&other, n),
-                &code_of_step(&other, n + 1),
-                NOW
-            ),
+            check_codes(&seed, &code_of_step(&other, n), &code_of_step(&other, n + 1), NOW),
             Err(Invalid::MfaCodeWrong)
         );
     }
@@ -640,24 +578,12 @@ mod tests {
 
         let mut rejected = 0;
         for code in bad_codes {
-            assert_eq!(
-                check_codes(&seed, code, &good, NOW),
-                Err(Invalid::MfaCodeFormat),
-                "{code:?}"
-            );
-            assert_eq!(
-                check_codes(&seed, &good, code, NOW),
-                Err(Invalid::MfaCodeFormat),
-                "{code:?}"
-            );
+            assert_eq!(check_codes(&seed, code, &good, NOW), Err(Invalid::MfaCodeFormat), "{code:?}");
+            assert_eq!(check_codes(&seed, &good, code, NOW), Err(Invalid::MfaCodeFormat), "{code:?}");
             rejected += 1;
         }
         for text in bad_seeds.iter().copied().chain([too_long_seed.as_str()]) {
-            assert_eq!(
-                MfaSeed::parse(text).map(|_| ()),
-                Err(Invalid::MfaSeedFormat),
-                "{text:?}"
-            );
+            assert_eq!(MfaSeed::parse(text).map(|_| ()), Err(Invalid::MfaSeedFormat), "{text:?}");
             rejected += 1;
         }
         assert_eq!(
@@ -665,11 +591,7 @@ mod tests {
             Err(Invalid::MfaSeedFormat)
         );
         for name in bad_names.iter().copied().chain([too_long_name.as_str()]) {
-            assert_eq!(
-                validate_device_name(name),
-                Err(Invalid::MfaDeviceName),
-                "{name:?}"
-            );
+            assert_eq!(validate_device_name(name), Err(Invalid::MfaDeviceName), "{name:?}");
             rejected += 1;
         }
         assert!(rejected >= 30, "{rejected}");
@@ -677,13 +599,7 @@ mod tests {
 
     #[test]
     fn good_device_names_pass() {
-        for name in [
-            "a",
-            "admin-mfa",
-            "admin@example.com",
-            "root+phone=1,2._x",
-            "a".repeat(128).as_str(),
-        ] {
+        for name in ["a", "admin-mfa", "admin@example.com", "root+phone=1,2._x", "a".repeat(128).as_str()] {
             assert_eq!(validate_device_name(name), Ok(()), "{name:?}");
         }
     }
@@ -721,9 +637,7 @@ mod tests {
         assert!(uri
             .expose_secret()
             .starts_with("otpauth://totp/%C3%84rger%20%26%20Co:a%2Fb%3Fc%3Dd%23e?"));
-        assert!(uri
-            .expose_secret()
-            .contains("&issuer=%C3%84rger%20%26%20Co&"));
+        assert!(uri.expose_secret().contains("&issuer=%C3%84rger%20%26%20Co&"));
         let uri = otpauth_uri(&seed, "", "admin");
         assert_eq!(
             uri.expose_secret(),
@@ -843,13 +757,7 @@ pub async fn begin(
         .collect();
     for resource in stale {
         if let Resource::MfaDevice { serial_number, .. } = &resource {
-            match conn
-                .iam
-                .delete_virtual_mfa_device()
-                .serial_number(serial_number)
-                .send()
-                .await
-            {
+            match conn.iam.delete_virtual_mfa_device().serial_number(serial_number).send().await {
                 Ok(_) => {}
                 Err(err) => match aws_error::from_sdk("DeleteVirtualMFADevice", err) {
                     crate::EngineError::Aws { code, .. } if code == "NoSuchEntity" => {}
@@ -913,10 +821,7 @@ pub fn codes_for_now(seed: &MfaSeed) -> (String, String) {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or_default();
-    (
-        code_at(seed, now.saturating_sub(STEP_SECONDS)),
-        code_at(seed, now),
-    )
+    (code_at(seed, now.saturating_sub(STEP_SECONDS)), code_at(seed, now))
 }
 
 /// The QR for a terminal, drawn with half-block characters.
@@ -940,10 +845,7 @@ pub struct RootMfaHelper {
 }
 
 impl RootMfaHelper {
-    pub fn from_console_secret(
-        secret_key: &str,
-        account_label: &str,
-    ) -> Result<RootMfaHelper, Invalid> {
+    pub fn from_console_secret(secret_key: &str, account_label: &str) -> Result<RootMfaHelper, Invalid> {
         let seed = MfaSeed::parse(secret_key)?;
         let uri = otpauth_uri(&seed, ISSUER, &format!("root@{account_label}"));
         Ok(RootMfaHelper { seed, uri })
@@ -952,10 +854,7 @@ impl RootMfaHelper {
     /// Keeps the seed in the keychain, when the user chose this backup.
     pub fn back_up_to_keychain(&self, account_id: &str) -> crate::Result<String> {
         let account = crate::keychain::mfa_seed_account(account_id, "root");
-        crate::keychain::set(
-            &account,
-            &SecretString::from(self.seed.expose_secret().to_string()),
-        )?;
+        crate::keychain::set(&account, &SecretString::from(self.seed.expose_secret().to_string()))?;
         Ok(account)
     }
 
