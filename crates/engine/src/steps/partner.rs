@@ -1,0 +1,266 @@
+//! Step "partner": the support user a billing partner asks for (the older
+//! onboarding guide's `gs-support`): console access with a generated password,
+//! read-only and support rights, and an access key. What is safe to send goes
+//! on a hand-off sheet; the password and the secret go into a separate
+//! password-protected file, whose password is shared another way (by phone).
+
+use crate::aws_error;
+use crate::connection::Connection;
+use crate::error::{EngineError, Result};
+use crate::files::{self, Overwrite};
+use crate::journal::{Journal, Resource};
+use crate::keychain;
+use crate::lang::Lang;
+use crate::passwords;
+use crate::steps::admin_user::{self, created_by_tag};
+use crate::validation;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::Path;
+use ts_rs::TS;
+use zeroize::Zeroizing;
+
+pub const DEFAULT_USER_NAME: &str = "gs-support";
+pub const POLICIES: [&str; 2] = ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/AWSSupportAccess"];
+
+pub fn secrets_account(account_id: &str, user_name: &str) -> String {
+    format!("partner/{account_id}/{user_name}")
+}
+
+/// What the partner needs; held in zeroizing fields and kept in the keychain.
+#[derive(Default, Serialize, Deserialize)]
+pub struct PartnerSecrets {
+    pub password: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+}
+
+impl Drop for PartnerSecrets {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.password.zeroize();
+        self.secret_access_key.zeroize();
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "ipc.ts")]
+pub struct PartnerHandoff {
+    pub user_name: String,
+    pub sign_in_url: String,
+    pub access_key_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+#[ts(export_to = "ipc.ts")]
+pub enum PartnerOutcome {
+    Ready { handoff: PartnerHandoff, created_now: bool },
+    NameTaken { existing_user_name: String },
+}
+
+pub fn load_secrets(account_id: &str, user_name: &str) -> Result<Option<PartnerSecrets>> {
+    match keychain::get(&secrets_account(account_id, user_name))? {
+        Some(json) => Ok(serde_json::from_str(json.expose_secret()).ok()),
+        None => Ok(None),
+    }
+}
+
+fn save_secrets(account_id: &str, user_name: &str, secrets: &PartnerSecrets) -> Result<()> {
+    let json = Zeroizing::new(serde_json::to_string(secrets).map_err(|e| EngineError::Internal(e.to_string()))?);
+    keychain::set(&secrets_account(account_id, user_name), &SecretString::from(json.as_str()))
+}
+
+pub async fn create(connection: &Connection, journal: &mut Journal, account_id: &str, user_name: &str, sign_in_url: &str) -> Result<PartnerOutcome> {
+    let user_name = user_name.trim();
+    validation::user_name(user_name)?;
+    let iam = &connection.iam;
+    let mut created_now = false;
+    match admin_user::find_user(connection, user_name).await? {
+        Some(user) if user.user_name() != user_name || !journal.created(&Resource::User { user_name: user_name.into() }) => {
+            return Ok(PartnerOutcome::NameTaken {
+                existing_user_name: user.user_name().to_string(),
+            });
+        }
+        Some(_) => {}
+        None => {
+            iam.create_user()
+                .user_name(user_name)
+                .tags(created_by_tag())
+                .send()
+                .await
+                .map_err(|e| aws_error::from_sdk("CreateUser", e))?;
+            journal.record(Resource::User { user_name: user_name.into() })?;
+            created_now = true;
+        }
+    }
+    for arn in POLICIES {
+        iam.attach_user_policy()
+            .user_name(user_name)
+            .policy_arn(arn)
+            .send()
+            .await
+            .map_err(|e| aws_error::from_sdk("AttachUserPolicy", e))?;
+        journal.record(Resource::UserPolicy {
+            user_name: user_name.into(),
+            policy_arn: arn.into(),
+        })?;
+    }
+
+    let mut secrets = load_secrets(account_id, user_name)?.unwrap_or_default();
+    let account = secrets_account(account_id, user_name);
+    if secrets.password.is_empty() || !admin_user::has_login_profile(connection, user_name).await? {
+        if admin_user::has_login_profile(connection, user_name).await? {
+            iam.delete_login_profile()
+                .user_name(user_name)
+                .send()
+                .await
+                .map_err(|e| aws_error::from_sdk("DeleteLoginProfile", e))?;
+        }
+        secrets.password = passwords::generate().expose_secret().to_string();
+        // Kept before AWS sees it.
+        save_secrets(account_id, user_name, &secrets)?;
+        journal.record(Resource::KeychainEntry { account: account.clone() })?;
+        iam.create_login_profile()
+            .user_name(user_name)
+            .password(&secrets.password)
+            .password_reset_required(false)
+            .send()
+            .await
+            .map_err(|e| aws_error::from_sdk("CreateLoginProfile", e))?;
+        journal.record(Resource::LoginProfile { user_name: user_name.into() })?;
+        created_now = true;
+    }
+
+    let keys = iam
+        .list_access_keys()
+        .user_name(user_name)
+        .send()
+        .await
+        .map_err(|e| aws_error::from_sdk("ListAccessKeys", e))?;
+    let has_known_key = keys.access_key_metadata().iter().any(|k| k.access_key_id() == Some(secrets.access_key_id.as_str()));
+    if !has_known_key {
+        for k in keys.access_key_metadata() {
+            iam.delete_access_key()
+                .user_name(user_name)
+                .set_access_key_id(k.access_key_id().map(str::to_string))
+                .send()
+                .await
+                .map_err(|e| aws_error::from_sdk("DeleteAccessKey", e))?;
+        }
+        let out = iam
+            .create_access_key()
+            .user_name(user_name)
+            .send()
+            .await
+            .map_err(|e| aws_error::from_sdk("CreateAccessKey", e))?;
+        let key = out.access_key().ok_or_else(|| EngineError::Internal("CreateAccessKey returned no key".into()))?;
+        secrets.access_key_id = key.access_key_id().to_string();
+        secrets.secret_access_key = key.secret_access_key().to_string();
+        save_secrets(account_id, user_name, &secrets)?;
+        journal.record(Resource::AccessKey {
+            user_name: user_name.into(),
+            access_key_id: secrets.access_key_id.clone(),
+        })?;
+        created_now = true;
+    }
+    Ok(PartnerOutcome::Ready {
+        handoff: PartnerHandoff {
+            user_name: user_name.into(),
+            sign_in_url: sign_in_url.into(),
+            access_key_id: secrets.access_key_id.clone(),
+        },
+        created_now,
+    })
+}
+
+/// The warning every hand-off carries, in both languages.
+pub const WARNING_KO: &str = "암호와 비밀 액세스 키를 이 안내서와 함께 평문 이메일로 보내지 마세요. 암호로 잠근 파일로 따로 보내고, 파일 암호는 전화로 알려 주세요.";
+pub const WARNING_EN: &str =
+    "Never email the password and the secret access key together with this sheet in plain text. Send them in the locked file, separately, and give the file's password by phone.";
+
+/// The sheet to send: no password, no secret.
+pub fn write_sheet(path: &Path, handoff: &PartnerHandoff, lang: Lang, overwrite: Overwrite) -> Result<()> {
+    let text = format!(
+        "# {}\n\n- {}: {}\n- {}: {}\n- {}: {}\n\n> {}\n>\n> {}\n",
+        lang.pick("AWS 파트너 지원 사용자 안내", "AWS partner support user"),
+        lang.pick("사용자 이름", "User name"),
+        handoff.user_name,
+        lang.pick("로그인 주소", "Sign-in URL"),
+        handoff.sign_in_url,
+        lang.pick("액세스 키 ID", "Access key ID"),
+        handoff.access_key_id,
+        WARNING_KO,
+        WARNING_EN,
+    );
+    files::write_atomic(path, text.as_bytes(), overwrite)
+}
+
+/// The password and the secret in an AES-256 ZIP. Returns the ZIP's password,
+/// to be shown to the user once and shared by phone.
+pub fn write_locked_zip(path: &Path, handoff: &PartnerHandoff, secrets: &PartnerSecrets, overwrite: Overwrite) -> Result<SecretString> {
+    let zip_password = passwords::generate();
+    let mut csv = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let internal = |e: &dyn std::fmt::Display| EngineError::Internal(e.to_string());
+    csv.write_record(["User name", "Password", "Console sign-in URL", "Access key ID", "Secret access key"])
+        .map_err(|e| internal(&e))?;
+    csv.write_record([
+        handoff.user_name.as_str(),
+        &secrets.password,
+        &handoff.sign_in_url,
+        &secrets.access_key_id,
+        &secrets.secret_access_key,
+    ])
+    .map_err(|e| internal(&e))?;
+    let csv = Zeroizing::new(csv.into_inner().map_err(|e| internal(&e))?);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .with_aes_encryption(zip::AesMode::Aes256, zip_password.expose_secret());
+    zip.start_file(format!("{}_credentials.csv", handoff.user_name), options).map_err(|e| internal(&e))?;
+    zip.write_all(&csv).map_err(|e| internal(&e))?;
+    let bytes = zip.finish().map_err(|e| internal(&e))?.into_inner();
+    files::write_atomic(path, &bytes, overwrite)?;
+    Ok(zip_password)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn the_locked_zip_opens_only_with_its_password_and_the_sheet_holds_no_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let handoff = PartnerHandoff {
+            user_name: "gs-support".into(),
+            sign_in_url: "https://aws-hong.signin.aws.amazon.com/console".into(),
+            access_key_id: "AKIAPARTNER000000001".into(),
+        };
+        let secrets = PartnerSecrets {
+            password: "Partner-Pass-123!".into(),
+            access_key_id: "AKIAPARTNER000000001".into(),
+            secret_access_key: "partner/secret+key".into(),
+        };
+        let zip_path = dir.path().join("gs-support.zip");
+        let password = write_locked_zip(&zip_path, &handoff, &secrets, Overwrite::Refuse).unwrap();
+        let raw = std::fs::read(&zip_path).unwrap();
+        assert!(!raw.windows(8).any(|w| w == b"Partner-"), "the password is not in the clear");
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+        assert!(archive.by_name_decrypt("gs-support_credentials.csv", b"wrong password").is_err());
+        let mut text = String::new();
+        archive
+            .by_name_decrypt("gs-support_credentials.csv", password.expose_secret().as_bytes())
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert!(text.contains("Partner-Pass-123!") && text.contains("partner/secret+key"));
+
+        let sheet = dir.path().join("sheet.md");
+        write_sheet(&sheet, &handoff, Lang::Ko, Overwrite::Refuse).unwrap();
+        let sheet = std::fs::read_to_string(sheet).unwrap();
+        assert!(sheet.contains("AKIAPARTNER000000001") && sheet.contains(WARNING_EN) && sheet.contains(WARNING_KO));
+        assert!(!sheet.contains("Partner-Pass-123!") && !sheet.contains("partner/secret+key"));
+    }
+}
