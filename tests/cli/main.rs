@@ -1,6 +1,7 @@
 //! The `aws-setup` binary, spawned as a user would run it, against moto.
 
 mod classroom;
+mod extras;
 mod flow;
 mod resume;
 mod status;

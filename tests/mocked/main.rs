@@ -289,3 +289,29 @@ async fn mock_delete_conflict_in_teardown_is_reported_and_the_rest_continues() {
         "the failed item stays for a retry"
     );
 }
+
+#[tokio::test]
+async fn mock_checkup_passes_root_flags_and_says_unknown_for_what_it_could_not_read() {
+    use engine::steps::checkup::{self, CheckStatus};
+    let conn = Connection::from_clients(iam(&[&summary(1, 0), &no_password_policy()]), sts(&[]));
+    let checks = checkup::run(&conn, "111122223333", Lang::En).await;
+    let status = |id: &str| checks.iter().find(|c| c.id == id).unwrap().status;
+    assert_eq!(status("root_mfa"), CheckStatus::Pass);
+    assert_eq!(status("root_access_key"), CheckStatus::Pass);
+    assert_eq!(status("password_policy"), CheckStatus::Fail, "no policy at all fails");
+    for id in [
+        "console_users_mfa",
+        "access_keys_rotated",
+        "one_active_key_per_user",
+        "admin_via_group",
+        "budget_exists",
+        "alias_set",
+    ] {
+        assert_eq!(status(id), CheckStatus::Unknown, "{id}: no answer is never a pass");
+    }
+    let conn = Connection::from_clients(iam(&[&summary(0, 1), &no_password_policy()]), sts(&[]));
+    let checks = checkup::run(&conn, "111122223333", Lang::Ko).await;
+    assert_eq!(checks[0].status, CheckStatus::Fail);
+    assert_eq!(checks[1].status, CheckStatus::Fail);
+    assert!(checks[1].fix.contains("정리"));
+}

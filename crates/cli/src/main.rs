@@ -38,6 +38,15 @@ enum Command {
     Export(commands::export::Args),
     /// Remove everything this app created (a preview unless --yes).
     Teardown(commands::teardown::Args),
+    /// A monthly cost budget with email alerts.
+    Budget(commands::extras::BudgetArgs),
+    /// The security report card (exit code 4 when a check fails).
+    Checkup(commands::extras::CheckupArgs),
+    /// Alternate contacts for billing, operations and security.
+    #[command(subcommand)]
+    Contacts(commands::extras::ContactsCommand),
+    /// A support user for a billing partner, with a safe hand-off.
+    Partner(commands::extras::PartnerArgs),
     /// Classroom labs: a user per student from a roster, and teardown.
     #[command(subcommand)]
     Class(commands::class::ClassCommand),
@@ -75,6 +84,10 @@ fn main() -> ExitCode {
             Command::Run(args) => commands::run::run(args, lang).await,
             Command::Teardown(args) => commands::teardown::run(args, lang).await,
             Command::Class(command) => commands::class::run(command, lang).await,
+            Command::Budget(args) => commands::extras::budget(args, lang).await,
+            Command::Checkup(args) => commands::extras::checkup(args, lang).await,
+            Command::Contacts(command) => commands::extras::contacts(command, lang).await,
+            Command::Partner(args) => commands::extras::partner(args, lang).await,
             Command::CredentialProcess(_) | Command::Export(_) => {
                 unreachable!("handled before the runtime starts")
             }

@@ -27,6 +27,18 @@ fn export_all(cfg: &Config) {
     steps::bootstrap_cleanup::CleanupOutcome::export_all(cfg).unwrap();
     steps::teardown::TeardownReport::export_all(cfg).unwrap();
     steps::account_status::AccountStatus::export_all(cfg).unwrap();
+    steps::budget::BudgetKind::export_all(cfg).unwrap();
+    steps::budget::BudgetOutcome::export_all(cfg).unwrap();
+    steps::checkup::Check::export_all(cfg).unwrap();
+    steps::contacts::ContactKind::export_all(cfg).unwrap();
+    steps::contacts::Contact::export_all(cfg).unwrap();
+    steps::partner::PartnerOutcome::export_all(cfg).unwrap();
+    classroom::ClassSettings::export_all(cfg).unwrap();
+    classroom::roster::Student::export_all(cfg).unwrap();
+    classroom::roster::RosterProblem::export_all(cfg).unwrap();
+    classroom::create::ClassProgress::export_all(cfg).unwrap();
+    classroom::create::ClassReport::export_all(cfg).unwrap();
+    classroom::teardown::ClassTeardownReport::export_all(cfg).unwrap();
 }
 
 fn committed_dir() -> PathBuf {

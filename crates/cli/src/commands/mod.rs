@@ -1,6 +1,7 @@
 pub mod class;
 pub mod credential_process;
 pub mod export;
+pub mod extras;
 pub mod run;
 pub mod status;
 pub mod teardown;

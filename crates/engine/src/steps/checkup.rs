@@ -115,7 +115,10 @@ pub async fn credential_report(connection: &Connection) -> Result<Vec<Credential
         .send()
         .await
         .map_err(|e| aws_error::from_sdk("GetCredentialReport", e))?;
-    let content = report.content().map(|b| String::from_utf8_lossy(b.as_ref()).to_string()).unwrap_or_default();
+    let content = report
+        .content()
+        .map(|b| String::from_utf8_lossy(b.as_ref()).to_string())
+        .unwrap_or_default();
     Ok(parse_credential_report(&content))
 }
 
@@ -164,7 +167,11 @@ async fn direct_admins(connection: &Connection) -> Result<Vec<String>> {
             .send()
             .await
             .map_err(|e| aws_error::from_sdk("ListAttachedUserPolicies", e))?;
-        if attached.attached_policies().iter().any(|p| p.policy_arn() == Some(admin_user::ADMIN_POLICY_ARN)) {
+        if attached
+            .attached_policies()
+            .iter()
+            .any(|p| p.policy_arn() == Some(admin_user::ADMIN_POLICY_ARN))
+        {
             names.push(user.user_name().to_string());
         }
     }
@@ -185,7 +192,9 @@ pub async fn run(connection: &Connection, account_id: &str, lang: Lang) -> Vec<C
 }
 
 fn users_where(report: &Option<Vec<CredentialRow>>, bad: impl Fn(&CredentialRow) -> bool) -> Option<Vec<String>> {
-    report.as_ref().map(|rows| rows.iter().filter(|r| bad(r)).map(|r| r.user.clone()).collect())
+    report
+        .as_ref()
+        .map(|rows| rows.iter().filter(|r| bad(r)).map(|r| r.user.clone()).collect())
 }
 
 fn build_checks(facts: &Facts, now: time::OffsetDateTime, lang: Lang) -> Vec<Check> {
@@ -193,13 +202,24 @@ fn build_checks(facts: &Facts, now: time::OffsetDateTime, lang: Lang) -> Vec<Che
     let security_credentials = Some("https://console.aws.amazon.com/iam/home#/security_credentials".to_string());
     let old = |rotated: Option<time::OffsetDateTime>| rotated.is_some_and(|r| (now - r).whole_days() > KEY_MAX_AGE_DAYS);
     let no_mfa = users_where(&facts.report, |r| r.password_enabled && !r.mfa_active);
-    let stale = users_where(&facts.report, |r| (r.key_1_active && old(r.key_1_last_rotated)) || (r.key_2_active && old(r.key_2_last_rotated)));
+    let stale = users_where(&facts.report, |r| {
+        (r.key_1_active && old(r.key_1_last_rotated)) || (r.key_2_active && old(r.key_2_last_rotated))
+    });
     let two_keys = users_where(&facts.report, |r| r.key_1_active && r.key_2_active);
     let listed = |names: &Option<Vec<String>>| names.as_ref().filter(|n| !n.is_empty()).map(|n| n.join(", "));
     let empty = |names: &Option<Vec<String>>| names.as_ref().map(|n| n.is_empty());
-    let policy_strong = facts.account.as_ref().map(|a| a.password_policy.as_ref().is_some_and(policy_is_strong));
+    let policy_strong = facts
+        .account
+        .as_ref()
+        .map(|a| a.password_policy.as_ref().is_some_and(policy_is_strong));
 
-    let check = |id: &str, pass: Option<bool>, why: String, fix: String, fix_step: Option<&str>, fix_url: Option<String>, detail: Option<String>| Check {
+    let check = |id: &str,
+                 pass: Option<bool>,
+                 why: String,
+                 fix: String,
+                 fix_step: Option<&str>,
+                 fix_url: Option<String>,
+                 detail: Option<String>| Check {
         id: id.into(),
         status: status_of(pass),
         why,
@@ -212,8 +232,14 @@ fn build_checks(facts: &Facts, now: time::OffsetDateTime, lang: Lang) -> Vec<Che
         check(
             "root_mfa",
             facts.account.as_ref().map(|a| a.root_mfa_enabled),
-            t("루트 사용자는 계정의 모든 것을 할 수 있어, 암호만으로 지키기에는 너무 위험합니다.", "The root user can do anything in the account; a password alone is too weak a lock for it."),
-            t("루트로 로그인해 보안 자격 증명에서 MFA를 할당하세요.", "Sign in as root and assign an MFA device under Security credentials."),
+            t(
+                "루트 사용자는 계정의 모든 것을 할 수 있어, 암호만으로 지키기에는 너무 위험합니다.",
+                "The root user can do anything in the account; a password alone is too weak a lock for it.",
+            ),
+            t(
+                "루트로 로그인해 보안 자격 증명에서 MFA를 할당하세요.",
+                "Sign in as root and assign an MFA device under Security credentials.",
+            ),
             Some("root_mfa"),
             security_credentials.clone(),
             None,
@@ -221,8 +247,14 @@ fn build_checks(facts: &Facts, now: time::OffsetDateTime, lang: Lang) -> Vec<Che
         check(
             "root_access_key",
             facts.account.as_ref().map(|a| !a.root_access_key_present),
-            t("루트 액세스 키가 새면 계정 전체를 잃습니다. 루트 키는 없어야 합니다.", "A leaked root access key loses the whole account; root should have none."),
-            t("정리 단계에서 임시 루트 키를 삭제하거나, 보안 자격 증명에서 지우세요.", "Delete the temporary root key in the Clean up step, or under Security credentials."),
+            t(
+                "루트 액세스 키가 새면 계정 전체를 잃습니다. 루트 키는 없어야 합니다.",
+                "A leaked root access key loses the whole account; root should have none.",
+            ),
+            t(
+                "정리 단계에서 임시 루트 키를 삭제하거나, 보안 자격 증명에서 지우세요.",
+                "Delete the temporary root key in the Clean up step, or under Security credentials.",
+            ),
             Some("bootstrap_cleanup"),
             security_credentials.clone(),
             None,
@@ -230,8 +262,14 @@ fn build_checks(facts: &Facts, now: time::OffsetDateTime, lang: Lang) -> Vec<Che
         check(
             "password_policy",
             policy_strong,
-            t("강한 암호 정책이 있어야 쉬운 암호로 IAM 사용자가 뚫리지 않습니다.", "A strong password policy keeps IAM users from choosing guessable passwords."),
-            t("관리자 사용자 단계에서 암호 정책(14자 이상, 모든 문자 종류, 재사용 24회 금지)을 켜세요.", "Turn on the password policy (14+ characters, every character class, no reuse of the last 24) in the Admin user step."),
+            t(
+                "강한 암호 정책이 있어야 쉬운 암호로 IAM 사용자가 뚫리지 않습니다.",
+                "A strong password policy keeps IAM users from choosing guessable passwords.",
+            ),
+            t(
+                "관리자 사용자 단계에서 암호 정책(14자 이상, 모든 문자 종류, 재사용 24회 금지)을 켜세요.",
+                "Turn on the password policy (14+ characters, every character class, no reuse of the last 24) in the Admin user step.",
+            ),
             Some("admin_user"),
             None,
             facts.account.as_ref().map(|a| match &a.password_policy {
@@ -242,8 +280,14 @@ fn build_checks(facts: &Facts, now: time::OffsetDateTime, lang: Lang) -> Vec<Che
         check(
             "console_users_mfa",
             empty(&no_mfa),
-            t("콘솔 암호가 있는 사용자는 MFA가 있어야 암호가 새도 안전합니다.", "Every user with a console password needs MFA, so a leaked password is not enough to get in."),
-            t("관리자 MFA 단계에서 MFA를 켜거나, 해당 사용자에게 MFA를 할당하세요.", "Turn on MFA in the Admin MFA step, or assign MFA to those users."),
+            t(
+                "콘솔 암호가 있는 사용자는 MFA가 있어야 암호가 새도 안전합니다.",
+                "Every user with a console password needs MFA, so a leaked password is not enough to get in.",
+            ),
+            t(
+                "관리자 MFA 단계에서 MFA를 켜거나, 해당 사용자에게 MFA를 할당하세요.",
+                "Turn on MFA in the Admin MFA step, or assign MFA to those users.",
+            ),
             Some("user_mfa"),
             None,
             listed(&no_mfa),
@@ -251,8 +295,14 @@ fn build_checks(facts: &Facts, now: time::OffsetDateTime, lang: Lang) -> Vec<Che
         check(
             "access_keys_rotated",
             empty(&stale),
-            t("90일 넘은 액세스 키는 어딘가에 새어 있을 가능성이 커집니다.", "The older an access key, the likelier it has leaked somewhere; rotate within 90 days."),
-            t("새 키를 만들어 바꾼 뒤 옛 키를 비활성화하고 지우세요.", "Create a new key, switch to it, then deactivate and delete the old one."),
+            t(
+                "90일 넘은 액세스 키는 어딘가에 새어 있을 가능성이 커집니다.",
+                "The older an access key, the likelier it has leaked somewhere; rotate within 90 days.",
+            ),
+            t(
+                "새 키를 만들어 바꾼 뒤 옛 키를 비활성화하고 지우세요.",
+                "Create a new key, switch to it, then deactivate and delete the old one.",
+            ),
             Some("access_key"),
             None,
             listed(&stale),
@@ -260,8 +310,14 @@ fn build_checks(facts: &Facts, now: time::OffsetDateTime, lang: Lang) -> Vec<Che
         check(
             "one_active_key_per_user",
             empty(&two_keys),
-            t("활성 키가 둘이면 하나는 잊힌 채 남아 있기 쉽습니다.", "With two active keys, one tends to be forgotten and left exposed."),
-            t("쓰지 않는 키를 비활성화하고 지우세요.", "Deactivate and delete the key you do not use."),
+            t(
+                "활성 키가 둘이면 하나는 잊힌 채 남아 있기 쉽습니다.",
+                "With two active keys, one tends to be forgotten and left exposed.",
+            ),
+            t(
+                "쓰지 않는 키를 비활성화하고 지우세요.",
+                "Deactivate and delete the key you do not use.",
+            ),
             Some("access_key"),
             None,
             listed(&two_keys),
@@ -269,8 +325,14 @@ fn build_checks(facts: &Facts, now: time::OffsetDateTime, lang: Lang) -> Vec<Che
         check(
             "admin_via_group",
             empty(&facts.direct_admins),
-            t("권한은 그룹으로 주어야 한눈에 관리되고, 실수로 남는 권한이 없습니다.", "Rights given through a group are easy to see and to take away; rights on a user get forgotten."),
-            t("사용자를 Administrators 그룹에 넣고, 사용자에 직접 붙인 AdministratorAccess를 떼세요.", "Add the user to the Administrators group and detach AdministratorAccess from the user."),
+            t(
+                "권한은 그룹으로 주어야 한눈에 관리되고, 실수로 남는 권한이 없습니다.",
+                "Rights given through a group are easy to see and to take away; rights on a user get forgotten.",
+            ),
+            t(
+                "사용자를 Administrators 그룹에 넣고, 사용자에 직접 붙인 AdministratorAccess를 떼세요.",
+                "Add the user to the Administrators group and detach AdministratorAccess from the user.",
+            ),
             Some("admin_user"),
             None,
             listed(&facts.direct_admins),
@@ -278,8 +340,14 @@ fn build_checks(facts: &Facts, now: time::OffsetDateTime, lang: Lang) -> Vec<Che
         check(
             "budget_exists",
             facts.budget,
-            t("예산 알림이 없으면 예상 못 한 요금을 청구서로 처음 알게 됩니다.", "Without a budget alert, the first you hear of a surprise charge is the bill."),
-            t("예산 알림 단계에서 월 예산(기본 10 USD)을 만드세요.", "Create a monthly budget (USD 10 by default) in the Budget step."),
+            t(
+                "예산 알림이 없으면 예상 못 한 요금을 청구서로 처음 알게 됩니다.",
+                "Without a budget alert, the first you hear of a surprise charge is the bill.",
+            ),
+            t(
+                "예산 알림 단계에서 월 예산(기본 10 USD)을 만드세요.",
+                "Create a monthly budget (USD 10 by default) in the Budget step.",
+            ),
             Some("budget"),
             None,
             None,
@@ -287,7 +355,10 @@ fn build_checks(facts: &Facts, now: time::OffsetDateTime, lang: Lang) -> Vec<Che
         check(
             "alias_set",
             facts.alias,
-            t("별칭이 있으면 로그인 주소를 기억하기 쉬워 피싱 주소와 구별하기 좋습니다.", "An alias makes the sign-in URL memorable, which helps tell it from a phishing copy."),
+            t(
+                "별칭이 있으면 로그인 주소를 기억하기 쉬워 피싱 주소와 구별하기 좋습니다.",
+                "An alias makes the sign-in URL memorable, which helps tell it from a phishing copy.",
+            ),
             t("계정 별칭 단계에서 별칭을 만드세요.", "Create one in the Account alias step."),
             Some("alias"),
             None,
@@ -314,8 +385,18 @@ fn status_label(status: CheckStatus, lang: Lang) -> &'static str {
 }
 
 pub fn to_markdown(checks: &[Check], lang: Lang) -> String {
-    let mut text = format!("# {}\n\n_{}_\n\n", lang.pick("보안 점검 결과", "Security checkup"), freshness_note(lang));
-    text.push_str(&format!("| {} | {} | {} | {} |\n|---|---|---|---|\n", lang.pick("항목", "check"), lang.pick("결과", "result"), lang.pick("이유", "why"), lang.pick("해결", "fix")));
+    let mut text = format!(
+        "# {}\n\n_{}_\n\n",
+        lang.pick("보안 점검 결과", "Security checkup"),
+        freshness_note(lang)
+    );
+    text.push_str(&format!(
+        "| {} | {} | {} | {} |\n|---|---|---|---|\n",
+        lang.pick("항목", "check"),
+        lang.pick("결과", "result"),
+        lang.pick("이유", "why"),
+        lang.pick("해결", "fix")
+    ));
     for c in checks {
         let fix = match &c.fix_url {
             Some(url) => format!("{} ({url})", c.fix),
@@ -329,7 +410,10 @@ pub fn to_markdown(checks: &[Check], lang: Lang) -> String {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 pub fn to_html(checks: &[Check], lang: Lang) -> String {
@@ -364,7 +448,9 @@ pub fn to_html(checks: &[Check], lang: Lang) -> String {
 
 /// Writes the report; it holds no secrets, only check results.
 pub fn export(path: &Path, checks: &[Check], lang: Lang, overwrite: bool) -> Result<()> {
-    let html = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    let html = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
     let text = if html { to_html(checks, lang) } else { to_markdown(checks, lang) };
     let overwrite = if overwrite { Overwrite::Replace } else { Overwrite::Refuse };
     files::write_atomic(path, text.as_bytes(), overwrite)
@@ -417,7 +503,10 @@ oldkeys,arn:aws:iam::1:user/oldkeys,2026-01-01T00:00:00+00:00,false,N/A,N/A,N/A,
         assert_eq!(status(&checks, "password_policy"), CheckStatus::Pass);
         let mfa = checks.iter().find(|c| c.id == "console_users_mfa").unwrap();
         assert_eq!((mfa.status, mfa.detail.as_deref()), (CheckStatus::Fail, Some("nomfa")));
-        assert_eq!(checks.iter().find(|c| c.id == "access_keys_rotated").unwrap().detail.as_deref(), Some("oldkeys"));
+        assert_eq!(
+            checks.iter().find(|c| c.id == "access_keys_rotated").unwrap().detail.as_deref(),
+            Some("oldkeys")
+        );
         assert_eq!(status(&checks, "one_active_key_per_user"), CheckStatus::Fail);
         assert_eq!(status(&checks, "admin_via_group"), CheckStatus::Pass);
         assert_eq!(status(&checks, "alias_set"), CheckStatus::Unknown, "no answer is not a pass");

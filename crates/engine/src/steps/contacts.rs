@@ -70,7 +70,10 @@ impl Contact {
         }
         validation::email(self.email.trim())?;
         let phone = self.phone.trim();
-        if !(1..=25).contains(&len(phone)) || !phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) || !phone.chars().any(|c| c.is_ascii_digit()) {
+        if !(1..=25).contains(&len(phone))
+            || !phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
+            || !phone.chars().any(|c| c.is_ascii_digit())
+        {
             return Err(Invalid::ContactPhone);
         }
         Ok(())
@@ -78,7 +81,13 @@ impl Contact {
 }
 
 pub async fn get(connection: &Connection, kind: ContactKind) -> Result<Option<Contact>> {
-    match connection.account.get_alternate_contact().alternate_contact_type(kind.aws()).send().await {
+    match connection
+        .account
+        .get_alternate_contact()
+        .alternate_contact_type(kind.aws())
+        .send()
+        .await
+    {
         Ok(out) => Ok(out.alternate_contact().map(|c| Contact {
             name: c.name().unwrap_or_default().to_string(),
             title: c.title().unwrap_or_default().to_string(),
@@ -109,7 +118,13 @@ pub async fn put(connection: &Connection, kind: ContactKind, contact: &Contact) 
 }
 
 pub async fn delete(connection: &Connection, kind: ContactKind) -> Result<()> {
-    match connection.account.delete_alternate_contact().alternate_contact_type(kind.aws()).send().await {
+    match connection
+        .account
+        .delete_alternate_contact()
+        .alternate_contact_type(kind.aws())
+        .send()
+        .await
+    {
         Ok(_) => Ok(()),
         Err(err) => match aws_error::from_sdk("DeleteAlternateContact", err) {
             EngineError::Aws { code, .. } if code == "ResourceNotFoundException" => Ok(()),
@@ -135,16 +150,76 @@ mod tests {
     fn the_documented_limits_are_enforced() {
         assert_eq!(contact().validate(), Ok(()));
         let cases: Vec<(Contact, Invalid)> = vec![
-            (Contact { name: "".into(), ..contact() }, Invalid::ContactName),
-            (Contact { name: "n".repeat(65), ..contact() }, Invalid::ContactName),
-            (Contact { title: "".into(), ..contact() }, Invalid::ContactTitle),
-            (Contact { title: "t".repeat(51), ..contact() }, Invalid::ContactTitle),
-            (Contact { email: "no-at-sign".into(), ..contact() }, Invalid::Email),
-            (Contact { email: format!("{}@example.com", "e".repeat(60)), ..contact() }, Invalid::Email),
-            (Contact { phone: "".into(), ..contact() }, Invalid::ContactPhone),
-            (Contact { phone: "1".repeat(26), ..contact() }, Invalid::ContactPhone),
-            (Contact { phone: "call me".into(), ..contact() }, Invalid::ContactPhone),
-            (Contact { phone: "+-()".into(), ..contact() }, Invalid::ContactPhone),
+            (
+                Contact {
+                    name: "".into(),
+                    ..contact()
+                },
+                Invalid::ContactName,
+            ),
+            (
+                Contact {
+                    name: "n".repeat(65),
+                    ..contact()
+                },
+                Invalid::ContactName,
+            ),
+            (
+                Contact {
+                    title: "".into(),
+                    ..contact()
+                },
+                Invalid::ContactTitle,
+            ),
+            (
+                Contact {
+                    title: "t".repeat(51),
+                    ..contact()
+                },
+                Invalid::ContactTitle,
+            ),
+            (
+                Contact {
+                    email: "no-at-sign".into(),
+                    ..contact()
+                },
+                Invalid::Email,
+            ),
+            (
+                Contact {
+                    email: format!("{}@example.com", "e".repeat(60)),
+                    ..contact()
+                },
+                Invalid::Email,
+            ),
+            (
+                Contact {
+                    phone: "".into(),
+                    ..contact()
+                },
+                Invalid::ContactPhone,
+            ),
+            (
+                Contact {
+                    phone: "1".repeat(26),
+                    ..contact()
+                },
+                Invalid::ContactPhone,
+            ),
+            (
+                Contact {
+                    phone: "call me".into(),
+                    ..contact()
+                },
+                Invalid::ContactPhone,
+            ),
+            (
+                Contact {
+                    phone: "+-()".into(),
+                    ..contact()
+                },
+                Invalid::ContactPhone,
+            ),
         ];
         for (c, expected) in cases {
             assert_eq!(c.validate(), Err(expected.clone()), "{c:?}");

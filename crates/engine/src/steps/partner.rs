@@ -72,13 +72,24 @@ fn save_secrets(account_id: &str, user_name: &str, secrets: &PartnerSecrets) -> 
     keychain::set(&secrets_account(account_id, user_name), &SecretString::from(json.as_str()))
 }
 
-pub async fn create(connection: &Connection, journal: &mut Journal, account_id: &str, user_name: &str, sign_in_url: &str) -> Result<PartnerOutcome> {
+pub async fn create(
+    connection: &Connection,
+    journal: &mut Journal,
+    account_id: &str,
+    user_name: &str,
+    sign_in_url: &str,
+) -> Result<PartnerOutcome> {
     let user_name = user_name.trim();
     validation::user_name(user_name)?;
     let iam = &connection.iam;
     let mut created_now = false;
     match admin_user::find_user(connection, user_name).await? {
-        Some(user) if user.user_name() != user_name || !journal.created(&Resource::User { user_name: user_name.into() }) => {
+        Some(user)
+            if user.user_name() != user_name
+                || !journal.created(&Resource::User {
+                    user_name: user_name.into(),
+                }) =>
+        {
             return Ok(PartnerOutcome::NameTaken {
                 existing_user_name: user.user_name().to_string(),
             });
@@ -91,7 +102,9 @@ pub async fn create(connection: &Connection, journal: &mut Journal, account_id: 
                 .send()
                 .await
                 .map_err(|e| aws_error::from_sdk("CreateUser", e))?;
-            journal.record(Resource::User { user_name: user_name.into() })?;
+            journal.record(Resource::User {
+                user_name: user_name.into(),
+            })?;
             created_now = true;
         }
     }
@@ -129,7 +142,9 @@ pub async fn create(connection: &Connection, journal: &mut Journal, account_id: 
             .send()
             .await
             .map_err(|e| aws_error::from_sdk("CreateLoginProfile", e))?;
-        journal.record(Resource::LoginProfile { user_name: user_name.into() })?;
+        journal.record(Resource::LoginProfile {
+            user_name: user_name.into(),
+        })?;
         created_now = true;
     }
 
@@ -139,7 +154,10 @@ pub async fn create(connection: &Connection, journal: &mut Journal, account_id: 
         .send()
         .await
         .map_err(|e| aws_error::from_sdk("ListAccessKeys", e))?;
-    let has_known_key = keys.access_key_metadata().iter().any(|k| k.access_key_id() == Some(secrets.access_key_id.as_str()));
+    let has_known_key = keys
+        .access_key_metadata()
+        .iter()
+        .any(|k| k.access_key_id() == Some(secrets.access_key_id.as_str()));
     if !has_known_key {
         for k in keys.access_key_metadata() {
             iam.delete_access_key()
@@ -155,7 +173,9 @@ pub async fn create(connection: &Connection, journal: &mut Journal, account_id: 
             .send()
             .await
             .map_err(|e| aws_error::from_sdk("CreateAccessKey", e))?;
-        let key = out.access_key().ok_or_else(|| EngineError::Internal("CreateAccessKey returned no key".into()))?;
+        let key = out
+            .access_key()
+            .ok_or_else(|| EngineError::Internal("CreateAccessKey returned no key".into()))?;
         secrets.access_key_id = key.access_key_id().to_string();
         secrets.secret_access_key = key.secret_access_key().to_string();
         save_secrets(account_id, user_name, &secrets)?;
@@ -176,7 +196,8 @@ pub async fn create(connection: &Connection, journal: &mut Journal, account_id: 
 }
 
 /// The warning every hand-off carries, in both languages.
-pub const WARNING_KO: &str = "암호와 비밀 액세스 키를 이 안내서와 함께 평문 이메일로 보내지 마세요. 암호로 잠근 파일로 따로 보내고, 파일 암호는 전화로 알려 주세요.";
+pub const WARNING_KO: &str =
+    "암호와 비밀 액세스 키를 이 안내서와 함께 평문 이메일로 보내지 마세요. 암호로 잠근 파일로 따로 보내고, 파일 암호는 전화로 알려 주세요.";
 pub const WARNING_EN: &str =
     "Never email the password and the secret access key together with this sheet in plain text. Send them in the locked file, separately, and give the file's password by phone.";
 
@@ -218,7 +239,8 @@ pub fn write_locked_zip(path: &Path, handoff: &PartnerHandoff, secrets: &Partner
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .with_aes_encryption(zip::AesMode::Aes256, zip_password.expose_secret());
-    zip.start_file(format!("{}_credentials.csv", handoff.user_name), options).map_err(|e| internal(&e))?;
+    zip.start_file(format!("{}_credentials.csv", handoff.user_name), options)
+        .map_err(|e| internal(&e))?;
     zip.write_all(&csv).map_err(|e| internal(&e))?;
     let bytes = zip.finish().map_err(|e| internal(&e))?.into_inner();
     files::write_atomic(path, &bytes, overwrite)?;

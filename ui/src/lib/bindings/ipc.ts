@@ -50,13 +50,61 @@ export type BillingCheck = { "result": "looks_enabled" } | { "result": "blocked"
  */
 export type Bootstrap = { "kind": "temporary_key", access_key_id: string, user_name: string | null, deleted: boolean, } | { "kind": "iam_user_key", access_key_id: string, user_name: string, } | { "kind": "existing", description: string, };
 
+export type BudgetKind = { "kind": "monthly", limit_usd: string, } | { "kind": "zero_spend" };
+
+export type BudgetOutcome = { "outcome": "created", budget: BudgetView, email: string, } | { "outcome": "already_exists", budget: BudgetView, };
+
+export type BudgetView = { name: string, limit_usd: string, };
+
 export type CallerKind = { "kind": "root" } | { "kind": "iam_user", user_name: string, } | { "kind": "assumed_role", role_name: string, session_name: string, } | { "kind": "other" };
+
+export type Check = { id: string, status: CheckStatus, 
+/**
+ * Why it matters, in one sentence.
+ */
+why: string, 
+/**
+ * What to do about a failure.
+ */
+fix: string, 
+/**
+ * The wizard step that fixes it, when there is one.
+ */
+fix_step: string | null, 
+/**
+ * The console page that fixes it, when only the console can.
+ */
+fix_url: string | null, 
+/**
+ * What the check saw, for "can't tell" and failures.
+ */
+detail: string | null, };
+
+export type CheckStatus = "pass" | "fail" | "unknown";
+
+export type ClassCounts = { users: number, access_keys: number, mfa_devices: number, login_profiles: number, groups: number, };
+
+export type ClassProgress = { done: number, failed: number, remaining: number, };
+
+export type ClassReport = { class_id: string, created: Array<string>, already_done: Array<string>, failed: Array<StudentFailure>, };
+
+export type ClassSettings = { class_id: string, policy: PolicyPreset, access_keys: boolean, concurrency: number, };
+
+export type ClassTeardownReport = { dry_run: boolean, 
+/**
+ * What was found (dry run) or removed.
+ */
+counts: ClassCounts, failed: Array<StudentFailure>, };
 
 export type CleanupOutcome = { "outcome": "deleted", access_key_id: string, verified: boolean, } | { "outcome": "already_deleted", access_key_id: string, } | { "outcome": "left_alone", description: string, } | { "outcome": "nothing_to_do" };
 
 export type ConnectResult = { identity: Identity, bootstrap: Bootstrap, account: AccountStatus, };
 
 export type ConsoleGuide = { url: string, steps: Array<Bilingual>, why: Bilingual, };
+
+export type Contact = { name: string, title: string, email: string, phone: string, };
+
+export type ContactKind = "billing" | "operations" | "security";
 
 export type ExistingKey = { access_key_id: string, active: boolean, created_by_app: boolean, 
 /**
@@ -78,6 +126,10 @@ export type Lang = "ko" | "en";
 
 export type MfaBegin = { "outcome": "already_enabled", serial_number: string, } | { "outcome": "scan_qr", serial_number: string, qr_svg: string, };
 
+export type PartnerHandoff = { user_name: string, sign_in_url: string, access_key_id: string, };
+
+export type PartnerOutcome = { "outcome": "ready", handoff: PartnerHandoff, created_now: boolean, } | { "outcome": "name_taken", existing_user_name: string, };
+
 /**
  * An account password policy, as far as the wizard reads and sets it.
  */
@@ -87,10 +139,14 @@ export type PasswordPolicy = { minimum_length: number, require_uppercase: boolea
  */
 reuse_prevention: number | null, };
 
+export type PolicyPreset = { "preset": "read_only" } | { "preset": "power_user" } | { "preset": "custom", policy_arns: Array<string>, };
+
 /**
  * Something in AWS or on this computer that the app created and teardown may remove.
  */
-export type Resource = { "type": "alias", alias: string, } | { "type": "user", user_name: string, } | { "type": "group", group_name: string, } | { "type": "group_policy", group_name: string, policy_arn: string, } | { "type": "user_policy", user_name: string, policy_arn: string, } | { "type": "group_membership", group_name: string, user_name: string, } | { "type": "login_profile", user_name: string, } | { "type": "password_policy" } | { "type": "mfa_device", user_name: string, serial_number: string, } | { "type": "access_key", user_name: string, access_key_id: string, } | { "type": "keychain_entry", account: string, } | { "type": "aws_cli_profile", profile: string, } | { "type": "credentials_file_profile", profile: string, };
+export type Resource = { "type": "alias", alias: string, } | { "type": "user", user_name: string, } | { "type": "group", group_name: string, } | { "type": "group_policy", group_name: string, policy_arn: string, } | { "type": "user_policy", user_name: string, policy_arn: string, } | { "type": "group_membership", group_name: string, user_name: string, } | { "type": "login_profile", user_name: string, } | { "type": "password_policy" } | { "type": "mfa_device", user_name: string, serial_number: string, } | { "type": "access_key", user_name: string, access_key_id: string, } | { "type": "keychain_entry", account: string, } | { "type": "budget", name: string, } | { "type": "aws_cli_profile", profile: string, } | { "type": "credentials_file_profile", profile: string, };
+
+export type RosterProblem = { line: number, code: string, message: string, };
 
 /**
  * The steps in walkthrough order. The names match the engine's step modules,
@@ -101,6 +157,14 @@ export type StepId = "account_signup" | "root_mfa" | "identity" | "alias" | "adm
 export type StepState = { "state": "todo" } | { "state": "needs_you" } | { "state": "done", verified: boolean, } | { "state": "skipped" };
 
 export type StepView = { id: StepId, console_only: boolean, state: StepState, };
+
+export type Student = { user_name: string, display_name: string | null, email: string | null, 
+/**
+ * 1-based line in the roster, for messages.
+ */
+line: number, };
+
+export type StudentFailure = { user_name: string, error: UiError, };
 
 export type TeardownReport = { dry_run: boolean, 
 /**
