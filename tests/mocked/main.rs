@@ -293,7 +293,15 @@ async fn mock_delete_conflict_in_teardown_is_reported_and_the_rest_continues() {
 #[tokio::test]
 async fn mock_checkup_passes_root_flags_and_says_unknown_for_what_it_could_not_read() {
     use engine::steps::checkup::{self, CheckStatus};
-    let conn = Connection::from_clients(iam(&[&summary(1, 0), &no_password_policy()]), sts(&[]));
+    // Every other read fails, as it would with a throttled or partial answer.
+    let refused = || ErrorMetadata::builder().code("ServiceFailure").build();
+    let report = mock!(aws_sdk_iam::Client::generate_credential_report)
+        .then_error(move || aws_sdk_iam::operation::generate_credential_report::GenerateCredentialReportError::generic(refused()));
+    let users =
+        mock!(aws_sdk_iam::Client::list_users).then_error(move || aws_sdk_iam::operation::list_users::ListUsersError::generic(refused()));
+    let aliases = mock!(aws_sdk_iam::Client::list_account_aliases)
+        .then_error(move || aws_sdk_iam::operation::list_account_aliases::ListAccountAliasesError::generic(refused()));
+    let conn = Connection::from_clients(iam(&[&summary(1, 0), &no_password_policy(), &report, &users, &aliases]), sts(&[]));
     let checks = checkup::run(&conn, "111122223333", Lang::En).await;
     let status = |id: &str| checks.iter().find(|c| c.id == id).unwrap().status;
     assert_eq!(status("root_mfa"), CheckStatus::Pass);
@@ -309,7 +317,7 @@ async fn mock_checkup_passes_root_flags_and_says_unknown_for_what_it_could_not_r
     ] {
         assert_eq!(status(id), CheckStatus::Unknown, "{id}: no answer is never a pass");
     }
-    let conn = Connection::from_clients(iam(&[&summary(0, 1), &no_password_policy()]), sts(&[]));
+    let conn = Connection::from_clients(iam(&[&summary(0, 1), &no_password_policy(), &report, &users, &aliases]), sts(&[]));
     let checks = checkup::run(&conn, "111122223333", Lang::Ko).await;
     assert_eq!(checks[0].status, CheckStatus::Fail);
     assert_eq!(checks[1].status, CheckStatus::Fail);
