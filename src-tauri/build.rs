@@ -39,6 +39,19 @@ const COMMANDS: &[&str] = &[
     "teardown_preview",
     "teardown_run",
     "first_screen_ready",
+    "budget_explanations",
+    "create_budget",
+    "run_checkup",
+    "export_checkup",
+    "get_contacts",
+    "put_contact",
+    "delete_contact",
+    "create_partner",
+    "export_partner",
+    "check_roster",
+    "create_class",
+    "export_class_handout",
+    "teardown_class",
 ];
 
 fn main() {

@@ -39,7 +39,7 @@ TXT
 # Debian packages: the Tauri prerequisites plus, with "test", what the tests drive.
 ensure_debian_packages() {
   local want=(libwebkit2gtk-4.1-dev build-essential file libxdo-dev libssl-dev
-    libayatana-appindicator3-dev librsvg2-dev xvfb xauth curl unzip python3-venv imagemagick)
+    libayatana-appindicator3-dev librsvg2-dev xvfb xauth curl unzip python3-venv imagemagick fonts-nanum)
   if [ "${1:-}" = test ]; then
     want+=(webkit2gtk-driver dbus-x11 gnome-keyring libsecret-1-dev keyutils chromium libsecret-tools)
   fi

@@ -3,23 +3,34 @@
 //! and a message in the window's language). No logic lives here.
 
 use engine::app_data::{AppInfo, Settings};
+use engine::classroom::create::{ClassProgress, ClassReport};
+use engine::classroom::teardown::ClassTeardownReport;
+use engine::classroom::ClassSettings;
 use engine::connection::{ConnectOptions, CredentialSource};
 use engine::session::{self, AdminUserForm, ConnectResult, ExportKind, TotpPreview, WizardSession};
+use engine::session::{ContactEntry, RosterCheck};
 use engine::steps::access_key::AccessKeyOutcome;
 use engine::steps::account_status::AccountStatus;
 use engine::steps::admin_user::AdminUserOutcome;
 use engine::steps::alias::AliasOutcome;
 use engine::steps::billing_access::{self, BillingCheck, ConsoleGuide};
 use engine::steps::bootstrap_cleanup::CleanupOutcome;
+use engine::steps::budget::{self, BudgetKind, BudgetOutcome};
+use engine::steps::checkup::Check;
+use engine::steps::contacts::{Contact, ContactKind};
 use engine::steps::identity::{self, IdentityStatus};
+use engine::steps::partner::{PartnerHandoff, PartnerOutcome};
 use engine::steps::teardown::TeardownReport;
 use engine::steps::user_mfa::MfaBegin;
+use engine::validation::Invalid;
 use engine::walkthrough::{StepId, StepView};
-use engine::{aws_cli_config, passwords, EngineError, Lang, UiError};
+use engine::{aws_cli_config, passwords, Bilingual, EngineError, Lang, UiError};
 use secrecy::{ExposeSecret, SecretString};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::Mutex;
 use tauri::State;
+use tauri::{AppHandle, Emitter};
 
 /// The window's state: its language and the engine session.
 pub struct AppState {
@@ -313,6 +324,156 @@ pub async fn teardown_preview(state: State<'_, AppState>) -> Reply<TeardownRepor
 pub async fn teardown_run(state: State<'_, AppState>) -> Reply<TeardownReport> {
     let lang = state.lang();
     state.session.lock().await.teardown_run(lang).await.map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn budget_explanations() -> Vec<Bilingual> {
+    budget::explanations()
+}
+
+#[tauri::command]
+pub async fn create_budget(state: State<'_, AppState>, kind: BudgetKind, email: String) -> Reply<BudgetOutcome> {
+    state
+        .session
+        .lock()
+        .await
+        .create_budget(&kind, &email)
+        .await
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn run_checkup(state: State<'_, AppState>) -> Reply<Vec<Check>> {
+    let lang = state.lang();
+    state.session.lock().await.checkup(lang).await.map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn export_checkup(state: State<'_, AppState>, path: PathBuf, overwrite: bool) -> Reply<()> {
+    let lang = state.lang();
+    state
+        .session
+        .lock()
+        .await
+        .export_checkup(&path, lang, overwrite)
+        .await
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn get_contacts(state: State<'_, AppState>) -> Reply<Vec<ContactEntry>> {
+    state.session.lock().await.get_contacts().await.map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn put_contact(state: State<'_, AppState>, kind: ContactKind, contact: Contact) -> Reply<()> {
+    state
+        .session
+        .lock()
+        .await
+        .put_contact(kind, &contact)
+        .await
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn delete_contact(state: State<'_, AppState>, kind: ContactKind) -> Reply<()> {
+    state.session.lock().await.delete_contact(kind).await.map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn create_partner(state: State<'_, AppState>, user_name: String) -> Reply<PartnerOutcome> {
+    state
+        .session
+        .lock()
+        .await
+        .create_partner(&user_name)
+        .await
+        .map_err(|e| state.fail(e))
+}
+
+/// Returns the locked ZIP's password, to show once.
+#[tauri::command]
+pub async fn export_partner(state: State<'_, AppState>, handoff: PartnerHandoff, sheet_path: PathBuf, zip_path: PathBuf) -> Reply<String> {
+    let lang = state.lang();
+    let password = state
+        .session
+        .lock()
+        .await
+        .export_partner(&handoff, &sheet_path, &zip_path, lang)
+        .map_err(|e| state.fail(e))?;
+    Ok(password.expose_secret().to_string())
+}
+
+#[tauri::command]
+pub async fn check_roster(state: State<'_, AppState>, text: String) -> Reply<RosterCheck> {
+    Ok(session::check_roster(&text, state.lang()))
+}
+
+/// Emits `class-progress` events while it runs.
+#[tauri::command]
+pub async fn create_class(app: AppHandle, state: State<'_, AppState>, settings: ClassSettings, roster: String) -> Reply<ClassReport> {
+    let lang = state.lang();
+    let students = match session::check_roster(&roster, lang) {
+        RosterCheck::Ok { students } => students,
+        RosterCheck::Problems { .. } => return Err(state.fail(EngineError::Invalid(Invalid::RosterEmpty))),
+    };
+    let progress = progress_events(app);
+    state
+        .session
+        .lock()
+        .await
+        .create_class(&settings, &students, lang, progress)
+        .await
+        .map_err(|e| state.fail(e))
+}
+
+#[tauri::command]
+pub async fn export_class_handout(
+    state: State<'_, AppState>,
+    class_id: String,
+    roster: String,
+    dir: PathBuf,
+    with_keys: bool,
+) -> Reply<Vec<String>> {
+    let lang = state.lang();
+    let RosterCheck::Ok { students } = session::check_roster(&roster, lang) else {
+        return Err(state.fail(EngineError::Invalid(Invalid::RosterEmpty)));
+    };
+    let paths = state
+        .session
+        .lock()
+        .await
+        .export_class_handout(&class_id, &students, &dir, with_keys, lang)
+        .await
+        .map_err(|e| state.fail(e))?;
+    Ok(paths.iter().map(|p| p.display().to_string()).collect())
+}
+
+/// A preview with counts unless `confirmed`; emits `class-progress` events.
+#[tauri::command]
+pub async fn teardown_class(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    class_id: String,
+    concurrency: u32,
+    confirmed: bool,
+) -> Reply<ClassTeardownReport> {
+    let lang = state.lang();
+    let progress = progress_events(app);
+    state
+        .session
+        .lock()
+        .await
+        .teardown_class(&class_id, concurrency as usize, confirmed, lang, progress)
+        .await
+        .map_err(|e| state.fail(e))
+}
+
+fn progress_events(app: AppHandle) -> Arc<dyn Fn(ClassProgress) + Send + Sync> {
+    Arc::new(move |p| {
+        let _ = app.emit("class-progress", p);
+    })
 }
 
 /// The UI calls this once its first screen can be used. With

@@ -58,6 +58,19 @@ pub fn run() {
             commands::teardown_preview,
             commands::teardown_run,
             commands::first_screen_ready,
+            commands::budget_explanations,
+            commands::create_budget,
+            commands::run_checkup,
+            commands::export_checkup,
+            commands::get_contacts,
+            commands::put_contact,
+            commands::delete_contact,
+            commands::create_partner,
+            commands::export_partner,
+            commands::check_roster,
+            commands::create_class,
+            commands::export_class_handout,
+            commands::teardown_class,
         ])
         .run(tauri::generate_context!())
         .expect("error while running AWS Setup Wizard");

@@ -34,6 +34,8 @@ fn export_all(cfg: &Config) {
     steps::contacts::Contact::export_all(cfg).unwrap();
     steps::partner::PartnerOutcome::export_all(cfg).unwrap();
     classroom::ClassSettings::export_all(cfg).unwrap();
+    session::ContactEntry::export_all(cfg).unwrap();
+    session::RosterCheck::export_all(cfg).unwrap();
     classroom::roster::Student::export_all(cfg).unwrap();
     classroom::roster::RosterProblem::export_all(cfg).unwrap();
     classroom::create::ClassProgress::export_all(cfg).unwrap();

@@ -4,6 +4,10 @@
 //! Every method is one screen's action and calls that step's module; the
 //! GUI's commands only lock the session and call these.
 
+use crate::classroom::create::{ClassProgress, ClassReport};
+use crate::classroom::roster::Student;
+use crate::classroom::teardown::ClassTeardownReport;
+use crate::classroom::{self, ClassSettings};
 use crate::connection::{ConnectOptions, Connection, CredentialSource};
 use crate::error::{EngineError, Result};
 use crate::files::{self, Overwrite};
@@ -17,8 +21,12 @@ use crate::steps::admin_user::{self, AdminRights, AdminUserOutcome, AdminUserReq
 use crate::steps::alias::{self, AliasOutcome};
 use crate::steps::billing_access::{self, BillingCheck};
 use crate::steps::bootstrap_cleanup::{self, CleanupOutcome};
+use crate::steps::budget::{self, BudgetKind, BudgetOutcome};
+use crate::steps::checkup::{self, Check};
+use crate::steps::contacts::{self, Contact, ContactKind};
 use crate::steps::handoff;
 use crate::steps::identity::{self, CallerKind, Identity};
+use crate::steps::partner::{self, PartnerHandoff, PartnerOutcome};
 use crate::steps::teardown::{self, TeardownReport};
 use crate::steps::user_mfa::{self, Enrollment, MfaBegin, RootMfaHelper};
 use crate::validation;
@@ -62,6 +70,30 @@ pub struct AdminUserForm {
 pub enum ExportKind {
     Console,
     CliImport,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "ipc.ts")]
+pub struct ContactEntry {
+    pub kind: ContactKind,
+    pub contact: Option<Contact>,
+    /// What AWS sends to this contact.
+    pub explanation: crate::lang::Bilingual,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "result", rename_all = "snake_case")]
+#[ts(export_to = "ipc.ts")]
+pub enum RosterCheck {
+    Ok { students: Vec<Student> },
+    Problems { problems: Vec<classroom::roster::RosterProblem> },
+}
+
+pub fn check_roster(text: &str, lang: Lang) -> RosterCheck {
+    match classroom::roster::parse(text, lang) {
+        Ok(students) => RosterCheck::Ok { students },
+        Err(problems) => RosterCheck::Problems { problems },
+    }
 }
 
 #[derive(Default)]
@@ -441,6 +473,103 @@ impl WizardSession {
         let report = teardown::run(&connection, self.journal()?, true, lang).await?;
         self.admin = None;
         Ok(report)
+    }
+}
+
+impl WizardSession {
+    pub async fn create_budget(&mut self, kind: &BudgetKind, email: &str) -> Result<BudgetOutcome> {
+        let account_id = self.account_id()?;
+        let connection = self.acting()?.clone();
+        budget::create(&connection, self.journal()?, &account_id, kind, email).await
+    }
+
+    pub async fn checkup(&mut self, lang: Lang) -> Result<Vec<Check>> {
+        let account_id = self.account_id()?;
+        Ok(checkup::run(self.acting()?, &account_id, lang).await)
+    }
+
+    pub async fn export_checkup(&mut self, path: &Path, lang: Lang, overwrite: bool) -> Result<()> {
+        let checks = self.checkup(lang).await?;
+        checkup::export(path, &checks, lang, overwrite)
+    }
+
+    pub async fn get_contacts(&self) -> Result<Vec<ContactEntry>> {
+        let mut all = Vec::new();
+        for kind in ContactKind::ALL {
+            all.push(ContactEntry {
+                kind,
+                contact: contacts::get(self.acting()?, kind).await?,
+                explanation: kind.explanation(),
+            });
+        }
+        Ok(all)
+    }
+
+    pub async fn put_contact(&self, kind: ContactKind, contact: &Contact) -> Result<()> {
+        contact.validate()?;
+        contacts::put(self.acting()?, kind, contact).await
+    }
+
+    pub async fn delete_contact(&self, kind: ContactKind) -> Result<()> {
+        contacts::delete(self.acting()?, kind).await
+    }
+
+    pub async fn create_partner(&mut self, user_name: &str) -> Result<PartnerOutcome> {
+        let account_id = self.account_id()?;
+        let connection = self.acting()?.clone();
+        let sign_in = alias::sign_in_url(&alias::current(&connection).await?.unwrap_or_else(|| account_id.clone()));
+        partner::create(&connection, self.journal()?, &account_id, user_name, &sign_in).await
+    }
+
+    /// Writes the sheet (no secrets) beside the locked ZIP; returns the ZIP's password.
+    pub fn export_partner(&mut self, handoff: &PartnerHandoff, sheet: &Path, locked_zip: &Path, lang: Lang) -> Result<SecretString> {
+        let account_id = self.account_id()?;
+        let secrets = partner::load_secrets(&account_id, &handoff.user_name)?.ok_or(EngineError::NeedsEarlierStep("partner"))?;
+        partner::write_sheet(sheet, handoff, lang, Overwrite::Refuse)?;
+        partner::write_locked_zip(locked_zip, handoff, &secrets, Overwrite::Refuse)
+    }
+
+    pub async fn create_class(
+        &self,
+        settings: &ClassSettings,
+        students: &[Student],
+        lang: Lang,
+        progress: std::sync::Arc<dyn Fn(ClassProgress) + Send + Sync>,
+    ) -> Result<ClassReport> {
+        classroom::create::run(self.acting()?, settings, students, lang, progress).await
+    }
+
+    /// Writes the class's hand-out CSV and sheets into `dir`.
+    pub async fn export_class_handout(
+        &self,
+        class_id: &str,
+        students: &[Student],
+        dir: &Path,
+        with_keys: bool,
+        lang: Lang,
+    ) -> Result<Vec<PathBuf>> {
+        let connection = self.acting()?;
+        let url = match alias::current(connection).await? {
+            Some(a) => alias::sign_in_url(&a),
+            None => alias::sign_in_url(&identity::who_am_i(connection).await?.account_id),
+        };
+        let secrets = classroom::create::load_secrets(class_id)?;
+        let csv = dir.join(format!("{class_id}-handout.csv"));
+        let html = dir.join(format!("{class_id}-sheets.html"));
+        classroom::handout::write_csv(&csv, students, &secrets, &url, with_keys, Overwrite::Refuse)?;
+        classroom::handout::write_sheets(&html, students, &secrets, &url, lang, Overwrite::Refuse)?;
+        Ok(vec![csv, html])
+    }
+
+    pub async fn teardown_class(
+        &self,
+        class_id: &str,
+        concurrency: usize,
+        confirmed: bool,
+        lang: Lang,
+        progress: std::sync::Arc<dyn Fn(ClassProgress) + Send + Sync>,
+    ) -> Result<ClassTeardownReport> {
+        classroom::teardown::run(self.acting()?, class_id, concurrency, confirmed, lang, progress).await
     }
 }
 

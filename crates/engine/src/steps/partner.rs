@@ -44,7 +44,7 @@ impl Drop for PartnerSecrets {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export_to = "ipc.ts")]
 pub struct PartnerHandoff {
     pub user_name: String,

@@ -104,6 +104,12 @@ export type ConsoleGuide = { url: string, steps: Array<Bilingual>, why: Bilingua
 
 export type Contact = { name: string, title: string, email: string, phone: string, };
 
+export type ContactEntry = { kind: ContactKind, contact: Contact | null, 
+/**
+ * What AWS sends to this contact.
+ */
+explanation: Bilingual, };
+
 export type ContactKind = "billing" | "operations" | "security";
 
 export type ExistingKey = { access_key_id: string, active: boolean, created_by_app: boolean, 
@@ -145,6 +151,8 @@ export type PolicyPreset = { "preset": "read_only" } | { "preset": "power_user" 
  * Something in AWS or on this computer that the app created and teardown may remove.
  */
 export type Resource = { "type": "alias", alias: string, } | { "type": "user", user_name: string, } | { "type": "group", group_name: string, } | { "type": "group_policy", group_name: string, policy_arn: string, } | { "type": "user_policy", user_name: string, policy_arn: string, } | { "type": "group_membership", group_name: string, user_name: string, } | { "type": "login_profile", user_name: string, } | { "type": "password_policy" } | { "type": "mfa_device", user_name: string, serial_number: string, } | { "type": "access_key", user_name: string, access_key_id: string, } | { "type": "keychain_entry", account: string, } | { "type": "budget", name: string, } | { "type": "aws_cli_profile", profile: string, } | { "type": "credentials_file_profile", profile: string, };
+
+export type RosterCheck = { "result": "ok", students: Array<Student>, } | { "result": "problems", problems: Array<RosterProblem>, };
 
 export type RosterProblem = { line: number, code: string, message: string, };
 
