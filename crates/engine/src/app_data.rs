@@ -63,6 +63,9 @@ pub struct AppInfo {
     pub practice_endpoint: Option<String>,
     /// The saved choice, else the OS locale's language.
     pub lang: Lang,
+    /// `AWS_SETUP_SAVE_DIR`: for unattended runs (kiosks, tests), save dialogs
+    /// are skipped and files go to this folder.
+    pub save_dir: Option<String>,
 }
 
 impl AppInfo {
@@ -71,6 +74,7 @@ impl AppInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
             practice_endpoint: practice_endpoint(),
             lang: Settings::load().lang.unwrap_or_else(Lang::from_env),
+            save_dir: std::env::var("AWS_SETUP_SAVE_DIR").ok().filter(|d| !d.is_empty()),
         }
     }
 }

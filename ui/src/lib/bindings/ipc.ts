@@ -35,7 +35,12 @@ practice_endpoint: string | null,
 /**
  * The saved choice, else the OS locale's language.
  */
-lang: Lang, };
+lang: Lang, 
+/**
+ * `AWS_SETUP_SAVE_DIR`: for unattended runs (kiosks, tests), save dialogs
+ * are skipped and files go to this folder.
+ */
+save_dir: string | null, };
 
 /**
  * A text in both languages, for data that is handed to the UI whole
