@@ -41,7 +41,7 @@ ensure_debian_packages() {
   local want=(libwebkit2gtk-4.1-dev build-essential file libxdo-dev libssl-dev
     libayatana-appindicator3-dev librsvg2-dev xvfb xauth curl unzip python3-venv imagemagick fonts-nanum)
   if [ "${1:-}" = test ]; then
-    want+=(webkit2gtk-driver dbus-x11 gnome-keyring libsecret-1-dev keyutils chromium libsecret-tools)
+    want+=(webkit2gtk-driver dbus-x11 gnome-keyring libsecret-1-dev keyutils chromium libsecret-tools zbar-tools)
   fi
   local missing=()
   for pkg in "${want[@]}"; do

@@ -2,7 +2,7 @@
 // client over fetch. Every WebDriver call has a timeout, so a hung call fails
 // the test instead of waiting for ever.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -48,17 +48,38 @@ export async function startMoto() {
   return { url, stop: () => child.kill() };
 }
 
+/**
+ * tauri-driver in its own process group, so stopping it also stops the
+ * WebKitWebDriver and app it started; its output goes to a log file, because
+ * a driver whose native port was taken prints one line per retry, forever.
+ */
 export async function startDriver(env) {
   const port = await freePort();
   const nativePort = await freePort();
   const bin = process.env.TAURI_DRIVER_BIN ?? 'tauri-driver';
+  const logFile = path.join(SCREENSHOT_DIR, '..', `tauri-driver-${port}.log`);
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = openSync(logFile, 'w');
   const child = spawn(bin, ['--port', String(port), '--native-port', String(nativePort)], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', log, log],
+    detached: true,
   });
+  const stop = () => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
   const base = `http://127.0.0.1:${port}`;
-  await waitFor('tauri-driver', async () => (await fetch(`${base}/status`)).ok);
-  return { base, stop: () => child.kill() };
+  try {
+    await waitFor('tauri-driver', async () => (await fetch(`${base}/status`)).ok);
+  } catch (err) {
+    stop();
+    throw err;
+  }
+  return { base, stop, env, logFile };
 }
 
 async function call(base, method, route, body, ms = 30000) {
@@ -74,11 +95,23 @@ async function call(base, method, route, body, ms = 30000) {
 }
 
 export class Session {
+  /**
+   * Opens the app. A driver that cannot start the app (its native port was
+   * taken meanwhile) is replaced with a fresh one on new ports, at most twice.
+   */
   static async open(driver) {
-    const value = await call(driver.base, 'POST', '/session', {
-      capabilities: { alwaysMatch: { 'tauri:options': { application: APP } } },
-    }, 60000);
-    return new Session(driver.base, value.sessionId);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const value = await call(driver.base, 'POST', '/session', {
+          capabilities: { alwaysMatch: { 'tauri:options': { application: APP } } },
+        }, 60000);
+        return new Session(driver.base, value.sessionId);
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        driver.stop();
+        Object.assign(driver, await startDriver(driver.env));
+      }
+    }
   }
 
   constructor(base, id) {
@@ -108,6 +141,32 @@ export class Session {
       const text = await this.text(css);
       return predicate(text) ? text : null;
     }, ms);
+  }
+
+  async type(css, text) {
+    const el = await this.find(css);
+    await this.cmd('POST', `/element/${el}/clear`, {});
+    await this.cmd('POST', `/element/${el}/value`, { text });
+  }
+
+  async exists(css) {
+    const found = await this.cmd('POST', '/elements', { using: 'css selector', value: css });
+    return found.length > 0;
+  }
+
+  async elementPng(css) {
+    await this.settle();
+    const png = await this.cmd('GET', `/element/${await this.find(css)}/screenshot`);
+    return Buffer.from(png, 'base64');
+  }
+
+  /** Clicks once the element is there and enabled (screens load their data first). */
+  async press(css, ms = 20000) {
+    await waitFor(`${css} enabled`, async () => {
+      const el = await this.find(css);
+      return (await this.cmd('GET', `/element/${el}/enabled`)) ? el : null;
+    }, ms);
+    await this.click(css);
   }
 
   async click(css) {
