@@ -65,7 +65,19 @@ const base = externalUrl ?? `http://127.0.0.1:${server.address().port}/`;
 // Each step reveals the screen's later states (results, QR codes, prompts),
 // so axe sees them too.
 const SCREENS = [
-  { id: 'welcome', nav: 'nav-welcome' },
+  {
+    id: 'welcome',
+    nav: 'nav-welcome',
+    async act(page) {
+      // "Run a safety check" opens the checkup at any time, focus on its heading.
+      await page.getByTestId('welcome-checkup').click();
+      await page.getByTestId('screen-checkup').waitFor();
+      const focused = await page.evaluate(() => document.activeElement?.id ?? '');
+      if (focused !== 'checkup-title') throw new Error(`welcome-checkup left the focus on "${focused}"`);
+      await page.getByTestId('nav-welcome').click();
+      await page.getByTestId('screen-welcome').waitFor();
+    },
+  },
   { id: 'account_signup', nav: 'nav-account_signup' },
   {
     id: 'root_mfa',
@@ -162,6 +174,102 @@ const SCREENS = [
     nav: 'nav-checkup',
     async act(page) {
       await page.getByTestId('summary-list').waitFor();
+      await page.getByTestId('checkup-run').click();
+      // The check takes seconds: progress shows after 300 ms.
+      await page.getByTestId('checkup-busy').waitFor();
+      await page.getByTestId('checkup-list').waitFor();
+      for (const status of ['pass', 'fail', 'unknown']) await page.locator(`[data-testid="checkup-list"] [data-status="${status}"]`).first().waitFor();
+      await page.getByTestId('checkup-fix-budget_exists').waitFor();
+      await page.getByTestId('checkup-console-root_access_key').waitFor();
+      await page.getByTestId('checkup-export').click();
+      await page.getByTestId('checkup-overwrite-confirm').waitFor();
+    },
+  },
+  {
+    id: 'budget',
+    nav: 'nav-budget',
+    async act(page) {
+      await page.locator('[data-testid="budget-explanations"] li').first().waitFor();
+      // Client-side checks first: a bad amount and no email.
+      await page.getByTestId('budget-limit').fill('10.123');
+      await page.getByTestId('budget-create').click();
+      await page.getByTestId('budget-limit-problem').locator('.invalid').waitFor();
+      await page.getByTestId('budget-email-problem').locator('.invalid').waitFor();
+      await page.getByTestId('budget-zero-spend').check();
+      await page.getByTestId('budget-monthly').check();
+      await page.getByTestId('budget-limit').fill('10');
+      await page.getByTestId('budget-email').fill('kim@example.com');
+      await page.getByTestId('budget-create').click();
+      await page.locator('[data-testid="budget-result"][data-outcome="created"]').waitFor();
+      await page.getByTestId('budget-confirm-email').waitFor();
+    },
+  },
+  {
+    id: 'contacts',
+    nav: 'nav-contacts',
+    async act(page) {
+      await page.getByTestId('contacts-list').waitFor();
+      await page.getByTestId('contact-billing-delete').waitFor();
+      await page.getByTestId('contact-operations-name').fill('Lee Jiwoo');
+      await page.getByTestId('contact-operations-title').fill('CTO');
+      await page.getByTestId('contact-operations-email').fill('ops@example.com');
+      await page.getByTestId('contact-operations-phone').fill('+82 2-555-0100');
+      await page.getByTestId('contact-operations-save').click();
+      await page.getByTestId('contact-operations-status').getByText(/./).waitFor();
+      await page.getByTestId('contact-operations-delete').waitFor();
+      // The security form with every field out of its limits.
+      await page.getByTestId('contact-security-name').fill('Park Seoyeon');
+      await page.getByTestId('contact-security-phone').fill('call me');
+      await page.getByTestId('contact-security-email').fill('not-an-email');
+      await page.getByTestId('contact-security-save').click();
+      await page.locator('[data-testid="contact-security-phone"][aria-invalid="true"]').waitFor();
+      await page.locator('[data-testid="contact-security-title"][aria-invalid="true"]').waitFor();
+    },
+  },
+  {
+    id: 'partner',
+    nav: 'nav-partner',
+    async act(page) {
+      await page.getByTestId('partner-name').fill('admin');
+      await page.getByTestId('partner-create').click();
+      await page.getByTestId('partner-name-taken').waitFor();
+      await page.getByTestId('partner-name').fill('gs-support');
+      await page.getByTestId('partner-create').click();
+      await page.getByTestId('partner-ready').waitFor();
+      const langs = await page.getByTestId('partner-warning').locator('p').evaluateAll((ps) => ps.map((p) => p.lang));
+      if (langs.join() !== 'ko,en') throw new Error(`the hand-off warning is not in both languages (${langs.join()})`);
+      await page.getByTestId('partner-export').click();
+      await page.getByTestId('partner-zip-password').waitFor();
+    },
+  },
+  {
+    id: 'classroom',
+    nav: 'nav-classroom',
+    async act(page) {
+      await page.getByTestId('class-roster').fill('user name, display name, email\nkim.minsu, 김민수, minsu@example.com\nlee.jiwoo, 이지우\npark.seoyeon\nchoi.yuna,,yuna@example.com\njung.hoon');
+      await page.getByTestId('class-roster-ok').waitFor();
+      await page.getByTestId('class-id').fill('cs101-spring');
+      await page.getByTestId('class-policy').selectOption('custom');
+      await page.getByTestId('class-policy-arns').fill('arn:aws:iam::aws:policy/ReadOnlyAccess\narn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess');
+      await page.getByTestId('class-keys').check();
+      await page.getByTestId('class-concurrency').fill('4');
+      await page.getByTestId('class-create').click();
+      // Progress while it runs, then the final tallies: 4 done, 1 failed, 0 to go.
+      await page.getByTestId('class-progress').waitFor();
+      await page.getByTestId('class-report').waitFor();
+      await page.locator('[data-testid="class-progress"][aria-valuenow="5"][aria-valuemax="5"]').waitFor();
+      await page.getByTestId('class-failed').waitFor();
+      await page.getByTestId('class-retry').waitFor();
+      await page.getByTestId('class-handout').click();
+      await page.getByTestId('class-handout-files').waitFor();
+      await page.getByTestId('class-teardown-preview').click();
+      await page.getByTestId('class-teardown-counts').waitFor();
+      await page.getByTestId('class-teardown-confirm').click();
+      await page.getByTestId('class-teardown-result').waitFor();
+      await page.getByTestId('class-teardown-progress').waitFor();
+      // Then a roster with problems, each listed with its line.
+      await page.getByTestId('class-roster').fill('kim.minsu\nkim minsu\nKIM.MINSU\na,b,c,d');
+      await page.locator('[data-testid="class-problems"] li').nth(2).waitFor();
     },
   },
   {
@@ -290,7 +398,9 @@ try {
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
         if (overflow) errors.push('the page scrolls sideways at 800x600');
       } catch (err) {
-        errors.push(`could not drive the screen: ${err.message.split('\n')[0]}`);
+        const lines = err.message.split('\n');
+        const waiting = lines.find((l) => l.includes('waiting for'))?.trim();
+        errors.push(`could not drive the screen: ${lines[0]}${waiting ? ` (${waiting})` : ''}`);
         await page.screenshot({ path: path.join(shotsDir, `${screen.id}-${lang}-FAILED.png`) }).catch(() => undefined);
       }
       errors.push(...problems);

@@ -10,14 +10,27 @@ import type {
   AdminUserOutcome,
   AliasOutcome,
   AppInfo,
+  Bilingual,
   BillingCheck,
+  BudgetKind,
+  BudgetOutcome,
+  Check,
+  ClassReport,
+  ClassSettings,
+  ClassTeardownReport,
   CleanupOutcome,
   ConnectResult,
   ConsoleGuide,
+  Contact,
+  ContactEntry,
+  ContactKind,
   ExportKind,
   IdentityStatus,
   Lang,
   MfaBegin,
+  PartnerHandoff,
+  PartnerOutcome,
+  RosterCheck,
   StepId,
   StepView,
   TeardownReport,
@@ -86,7 +99,37 @@ export const ipc = {
   teardownPreview: () => invoke<TeardownReport>('teardown_preview'),
   teardownRun: () => invoke<TeardownReport>('teardown_run'),
   confirmConsoleStep: (step: StepId) => invoke<null>('confirm_console_step', { step }),
+
+  // extras: budget
+  budgetExplanations: () => invoke<Bilingual[]>('budget_explanations'),
+  createBudget: (kind: BudgetKind, email: string) => invoke<BudgetOutcome>('create_budget', { kind, email }),
+
+  // extras: security checkup (takes seconds: it reads the credential report)
+  runCheckup: () => invoke<Check[]>('run_checkup'),
+  exportCheckup: (path: string, overwrite: boolean) => invoke<null>('export_checkup', { path, overwrite }),
+
+  // extras: alternate contacts
+  getContacts: () => invoke<ContactEntry[]>('get_contacts'),
+  putContact: (kind: ContactKind, contact: Contact) => invoke<null>('put_contact', { kind, contact }),
+  deleteContact: (kind: ContactKind) => invoke<null>('delete_contact', { kind }),
+
+  // extras: billing-partner support user
+  createPartner: (userName: string) => invoke<PartnerOutcome>('create_partner', { userName }),
+  /** Resolves to the locked ZIP's password, to show once. */
+  exportPartner: (handoff: PartnerHandoff, sheetPath: string, zipPath: string) =>
+    invoke<string>('export_partner', { handoff, sheetPath, zipPath }),
+
+  // extras: classroom (create_class and teardown_class emit 'class-progress')
+  checkRoster: (text: string) => invoke<RosterCheck>('check_roster', { text }),
+  createClass: (settings: ClassSettings, roster: string) => invoke<ClassReport>('create_class', { settings, roster }),
+  exportClassHandout: (classId: string, roster: string, dir: string, withKeys: boolean) =>
+    invoke<string[]>('export_class_handout', { classId, roster, dir, withKeys }),
+  teardownClass: (classId: string, concurrency: number, confirmed: boolean) =>
+    invoke<ClassTeardownReport>('teardown_class', { classId, concurrency, confirmed }),
 };
+
+/** The Tauri event the classroom commands emit, with a ClassProgress payload. */
+export const CLASS_PROGRESS_EVENT = 'class-progress';
 
 export function isUiError(value: unknown): value is UiError {
   return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;

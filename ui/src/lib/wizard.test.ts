@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StepId, StepState, StepView } from './bindings/ipc';
-import { firstOpenStep, isDone, isVerified, nextScreen, pageFor, previousScreen, resumeScreen, SCREEN_ORDER } from './wizard';
+import { EXTRA_SCREENS, firstOpenStep, fixScreen, isDone, isExtra, isVerified, nextScreen, pageFor, previousScreen, resumeScreen, SCREEN_ORDER } from './wizard';
 
 const ALL: StepId[] = ['account_signup', 'root_mfa', 'identity', 'alias', 'admin_user', 'user_mfa', 'billing_access', 'access_key', 'handoff', 'bootstrap_cleanup', 'checkup'];
 
@@ -91,5 +91,47 @@ describe('state helpers', () => {
     expect(isDone({ state: 'skipped' })).toBe(true);
     expect(isDone({ state: 'needs_you' })).toBe(false);
     expect(isDone({ state: 'todo' })).toBe(false);
+  });
+});
+
+describe('extras', () => {
+  it('are not part of the walkthrough: Next from the summary still ends it', () => {
+    for (const extra of EXTRA_SCREENS) expect(SCREEN_ORDER).not.toContain(extra);
+    expect(nextScreen('checkup')).toBeNull();
+    expect(SCREEN_ORDER).toHaveLength(11);
+  });
+
+  it('lead from one to the next; Back from the first goes to the summary', () => {
+    expect(EXTRA_SCREENS).toEqual(['budget', 'contacts', 'partner', 'classroom']);
+    expect(previousScreen('budget')).toBe('checkup');
+    expect(nextScreen('budget')).toBe('contacts');
+    expect(previousScreen('contacts')).toBe('budget');
+    expect(nextScreen('classroom')).toBeNull();
+    for (const extra of EXTRA_SCREENS) {
+      expect(isExtra(extra)).toBe(true);
+      expect(pageFor(extra)).toBe(extra);
+    }
+    expect(isExtra('checkup')).toBe(false);
+  });
+
+  it('never become the resume screen', () => {
+    const done = Object.fromEntries(ALL.map((id) => [id, { state: 'done', verified: true }])) as Record<StepId, StepState>;
+    expect(resumeScreen(steps(done))).toBe('checkup');
+    expect(resumeScreen(steps({ account_signup: { state: 'done', verified: false } }))).toBe('root_mfa');
+  });
+});
+
+describe('checkup fix_step', () => {
+  it('opens the named wizard step, or the Budget extra', () => {
+    for (const step of ['root_mfa', 'bootstrap_cleanup', 'admin_user', 'user_mfa', 'access_key', 'alias']) expect(fixScreen(step)).toBe(step);
+    expect(fixScreen('budget')).toBe('budget');
+    expect(fixScreen('handoff')).toBe('handoff');
+  });
+
+  it('ignores what it does not know', () => {
+    expect(fixScreen(null)).toBeNull();
+    expect(fixScreen('')).toBeNull();
+    expect(fixScreen('welcome')).toBeNull();
+    expect(fixScreen('somewhere_else')).toBeNull();
   });
 });

@@ -5,6 +5,8 @@ import en from './en.json';
 import ko from './ko.json';
 import { leafKeys, placeholders } from './keys';
 import { REGIONS } from '../regions';
+import { EXTRA_SCREENS } from '../wizard';
+import { CHECK_IDS } from '../checkup';
 
 function lookup(tree: unknown, key: string): string {
   return key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], tree) as string;
@@ -90,6 +92,14 @@ describe('keys used by the screens', () => {
       ...['security_credentials', 'assign_mfa', 'authenticator_app', 'show_qr', 'show_secret', 'mfa_code_1', 'mfa_code_2', 'add_mfa'].map((l) => `rootmfa.labels.${l}`),
       ...[0, 1, 2, 3, 4].map((n) => `admin.strength.${n}`),
       ...REGIONS.map((r) => `regions.${r}`),
+      ...EXTRA_SCREENS.flatMap((s) => [`steps.${s}`, `summary.extra_${s}`]),
+      ...CHECK_IDS.map((id) => `checkup.names.${id}`),
+      ...['pass', 'fail', 'unknown'].map((s) => `checkup.status.${s}`),
+      ...['billing', 'operations', 'security'].map((k) => `contacts.kind.${k}`),
+      ...['name', 'title', 'email', 'phone'].flatMap((f) => [`contacts.field.${f}`, `contacts.limit.${f}`]),
+      ...['read_only', 'power_user', 'custom'].map((p) => `classroom.policy_${p}_hint`),
+      ...['users', 'access_keys', 'mfa_devices', 'login_profiles', 'groups'].map((c) => `classroom.counts.${c}`),
+      ...['file_loaded', 'file_too_big', 'file_unreadable', 'roster_missing', 'roster_fix_first'].map((k) => `classroom.${k}`),
       'key.must_export_blocked',
       'handoff.exported_cli',
       'handoff.exported_console',
