@@ -11,7 +11,8 @@ export function awsCli(env, args) {
     env: { ...process.env, ...env },
     encoding: 'utf8',
   });
-  return out.trim() ? JSON.parse(out) : null;
+  // `configure import` answers in words, not JSON.
+  return out.trim().startsWith('{') ? JSON.parse(out) : out.trim();
 }
 
 /** An admin user with its key, created while moto's auth is off. */
@@ -70,7 +71,7 @@ export function seedFromQrPng(png, dir) {
   try {
     uri = execFileSync('zbarimg', ['--raw', '-q', file], { encoding: 'utf8' }).trim();
   } finally {
-    rmSync(file, { force: true }); // it holds an MFA seed
+    if (!process.env.KEEP_QR) rmSync(file, { force: true }); // it holds an MFA seed
   }
   const secret = new URL(uri).searchParams.get('secret');
   if (!secret) throw new Error(`no secret in ${uri}`);

@@ -146,7 +146,8 @@ export class Session {
   async type(css, text) {
     const el = await this.find(css);
     await this.cmd('POST', `/element/${el}/clear`, {});
-    await this.cmd('POST', `/element/${el}/value`, { text });
+    // WebKitWebDriver drops "\n"; the WebDriver Enter key makes the new line.
+    await this.cmd('POST', `/element/${el}/value`, { text: text.replaceAll('\n', '\uE007') });
   }
 
   async exists(css) {
@@ -154,10 +155,16 @@ export class Session {
     return found.length > 0;
   }
 
-  async elementPng(css) {
+  /** The window as a PNG with `css` scrolled into view (WebKitWebDriver's
+   * element screenshots come back blank, so the whole window is taken). */
+  async pngShowing(css) {
+    const el = await this.find(css);
+    await this.cmd('POST', '/execute/sync', {
+      script: "arguments[0].scrollIntoView({block: 'center'});",
+      args: [{ 'element-6066-11e4-a52e-4f735466cecf': el }],
+    });
     await this.settle();
-    const png = await this.cmd('GET', `/element/${await this.find(css)}/screenshot`);
-    return Buffer.from(png, 'base64');
+    return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64');
   }
 
   /** Clicks once the element is there and enabled (screens load their data first). */
@@ -169,8 +176,14 @@ export class Session {
     await this.click(css);
   }
 
+  /** A real pointer click, after scrolling the element clear of the sticky Back/Next bar. */
   async click(css) {
-    await this.cmd('POST', `/element/${await this.find(css)}/click`, {});
+    const el = await this.find(css);
+    await this.cmd('POST', '/execute/sync', {
+      script: "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'});",
+      args: [{ 'element-6066-11e4-a52e-4f735466cecf': el }],
+    });
+    await this.cmd('POST', `/element/${el}/click`, {});
   }
 
   /** Waits two animation frames so the screenshot shows the latest paint. */

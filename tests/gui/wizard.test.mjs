@@ -97,7 +97,7 @@ for (const lang of ['ko', 'en']) {
       await screen('user_mfa');
       await session.press('[data-testid="mfa-begin"]');
       await session.waitFor('[data-testid="mfa-qr"] svg');
-      const seed = seedFromQrPng(await session.elementPng('[data-testid="mfa-qr"]'), home);
+      const seed = seedFromQrPng(await session.pngShowing('[data-testid="mfa-qr"]'), home);
       const [c1, c2] = twoCodes(seed);
       await session.type('[data-testid="mfa-code1"]', c1);
       await session.type('[data-testid="mfa-code2"]', c2);
@@ -133,6 +133,51 @@ for (const lang of ['ko', 'en']) {
       await shot('summary');
     });
 
+    it('runs the checkup and the extras: budget, contacts, partner, classroom', async () => {
+      await session.press('[data-testid="checkup-run"]');
+      await session.waitFor('[data-testid="checkup-list"]', 60000);
+      assert.equal(await session.cmd('GET', `/element/${await session.find('[data-testid="checkup-alias_set"]')}/attribute/data-status`), 'pass');
+      await shot('checkup');
+
+      await session.press('[data-testid="nav-budget"]');
+      await session.waitFor('[data-testid="screen-budget"]');
+      await session.type('[data-testid="budget-email"]', 'owner@example.com');
+      await session.press('[data-testid="budget-create"]');
+      await session.waitFor('[data-testid="budget-result"]');
+      await shot('budget');
+
+      await session.press('[data-testid="nav-contacts"]');
+      await session.waitFor('[data-testid="contact-security-name"]');
+      await session.type('[data-testid="contact-security-name"]', lang === 'ko' ? '홍길동' : 'Jane Doe');
+      await session.type('[data-testid="contact-security-title"]', 'Owner');
+      await session.type('[data-testid="contact-security-email"]', 'security@example.com');
+      await session.type('[data-testid="contact-security-phone"]', '+82 10-1234-5678');
+      await session.press('[data-testid="contact-security-save"]');
+      await session.waitFor('[data-testid="contact-security-status"]');
+      await shot('contacts');
+
+      await session.press('[data-testid="nav-partner"]');
+      await session.press('[data-testid="partner-create"]');
+      await session.waitFor('[data-testid="partner-ready"]');
+      await session.press('[data-testid="partner-export"]');
+      await session.waitForText('[data-testid="partner-zip-password"]', (t) => t.length >= 16);
+      await shot('partner');
+
+      await session.press('[data-testid="nav-classroom"]');
+      await session.type('[data-testid="class-roster"]', 'user name,display name\nlab01,First\nlab02,Second\nlab03,Third\n');
+      await session.waitFor('[data-testid="class-roster-ok"]');
+      await session.type('[data-testid="class-id"]', `lab-${lang}`);
+      await session.press('[data-testid="class-create"]');
+      await session.waitFor('[data-testid="class-report"]', 60000);
+      await session.press('[data-testid="class-handout"]');
+      await session.waitFor('[data-testid="class-handout-files"]');
+      await shot('classroom');
+      await session.press('[data-testid="class-teardown-preview"]');
+      await session.waitFor('[data-testid="class-teardown-counts"]');
+      await session.press('[data-testid="class-teardown-confirm"]');
+      await session.waitFor('[data-testid="class-teardown-result"]', 60000);
+    });
+
     it('left AWS, the keychain and the AWS CLI as the user asked', async () => {
       const asVerifier = { ...env, AWS_ACCESS_KEY_ID: verifier.id, AWS_SECRET_ACCESS_KEY: verifier.secret };
       const aliases = awsCli(asVerifier, ['iam', 'list-account-aliases']).AccountAliases;
@@ -155,8 +200,20 @@ for (const lang of ['ko', 'en']) {
       const importHome = mkdtempSync(path.join(tmpdir(), 'aws-import-'));
       awsCli({ ...env, HOME: importHome }, ['configure', 'import', '--csv', `file://${path.join(saveDir, csv)}`]);
       assert.equal(awsCli({ ...env, HOME: importHome }, ['sts', 'get-caller-identity', '--profile', 'aws.user1']).Arn, who.Arn);
-      const console = readdir(saveDir).find((f) => f.endsWith('_credentials.csv'));
+      const console = readdir(saveDir).find((f) => f === 'aws.user1_credentials.csv');
       assert.ok(readFileSync(path.join(saveDir, console), 'utf8').includes(`https://aws-gui-${lang}.signin.aws.amazon.com/console`));
+
+      // The extras, as AWS has them now.
+      const budgets = awsCli(asVerifier, ['budgets', 'describe-budgets', '--account-id', '123456789012']).Budgets;
+      assert.equal(budgets[0].BudgetName, 'aws-setup-monthly');
+      const contact = awsCli(asVerifier, ['account', 'get-alternate-contact', '--alternate-contact-type', 'SECURITY']).AlternateContact;
+      assert.equal(contact.EmailAddress, 'security@example.com');
+      const partnerPolicies = awsCli(asVerifier, ['iam', 'list-attached-user-policies', '--user-name', 'gs-support']).AttachedPolicies.map((p) => p.PolicyName).sort();
+      assert.deepEqual(partnerPolicies, ['AWSSupportAccess', 'ReadOnlyAccess']);
+      assert.ok(readdir(saveDir).includes('gs-support-credentials.zip') && readdir(saveDir).includes('gs-support-handoff.md'));
+      assert.ok(readdir(saveDir).includes(`lab-${lang}-handout.csv`));
+      const classUsers = awsCli(asVerifier, ['iam', 'list-users', '--path-prefix', `/class/lab-${lang}/`]).Users;
+      assert.equal(classUsers.length, 0, 'the class was torn down');
     });
   });
 }
