@@ -39,6 +39,26 @@ where
     }
 }
 
+/// The SDK's result as the engine's, where AWS answering with one of `codes`
+/// is an expected outcome (`Ok(None)`) rather than an error: "already gone"
+/// for deletes, "none set" for reads.
+pub fn tolerating<T, E>(
+    operation: &'static str,
+    result: Result<T, SdkError<E, HttpResponse>>,
+    codes: &[&str],
+) -> Result<Option<T>, EngineError>
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(err) => match from_sdk(operation, err) {
+            EngineError::Aws { code, .. } if codes.contains(&code.as_str()) => Ok(None),
+            other => Err(other),
+        },
+    }
+}
+
 /// Classifies an AWS error code. Shared with the mock tests so codes stay in one place.
 pub fn from_code(operation: &'static str, code: Option<&str>, message: Option<&str>) -> EngineError {
     match code {

@@ -15,6 +15,9 @@ use ts_rs::TS;
 
 use super::create::{ClassProgress, StudentFailure};
 
+/// Gone already: the goal of every delete here.
+const GONE: &str = "NoSuchEntity";
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
 #[ts(export_to = "ipc.ts")]
 pub struct ClassCounts {
@@ -42,16 +45,6 @@ pub struct ClassTeardownReport {
     /// What was found (dry run) or removed.
     pub counts: ClassCounts,
     pub failed: Vec<StudentFailure>,
-}
-
-fn ignore_missing(operation: &'static str, err: impl Into<EngineError>) -> Result<()> {
-    match err.into() {
-        EngineError::Aws { code, .. } if code == "NoSuchEntity" => Ok(()),
-        other => {
-            tracing::debug!(operation, "teardown call failed");
-            Err(other)
-        }
-    }
 }
 
 /// The class's users: under its path, and tagged with it.
@@ -97,15 +90,15 @@ async fn remove_user(conn: &Connection, user: &str, dry_run: bool) -> Result<Cla
     for key in keys.access_key_metadata() {
         counts.access_keys += 1;
         if !dry_run {
-            if let Err(err) = iam
-                .delete_access_key()
-                .user_name(user)
-                .set_access_key_id(key.access_key_id().map(str::to_string))
-                .send()
-                .await
-            {
-                ignore_missing("DeleteAccessKey", aws_error::from_sdk("DeleteAccessKey", err))?;
-            }
+            aws_error::tolerating(
+                "DeleteAccessKey",
+                iam.delete_access_key()
+                    .user_name(user)
+                    .set_access_key_id(key.access_key_id().map(str::to_string))
+                    .send()
+                    .await,
+                &[GONE],
+            )?;
         }
     }
     let devices = iam
@@ -117,30 +110,31 @@ async fn remove_user(conn: &Connection, user: &str, dry_run: bool) -> Result<Cla
     for device in devices.mfa_devices() {
         counts.mfa_devices += 1;
         if !dry_run {
-            if let Err(err) = iam
-                .deactivate_mfa_device()
-                .user_name(user)
-                .serial_number(device.serial_number())
-                .send()
-                .await
-            {
-                ignore_missing("DeactivateMFADevice", aws_error::from_sdk("DeactivateMFADevice", err))?;
-            }
-            if let Err(err) = iam.delete_virtual_mfa_device().serial_number(device.serial_number()).send().await {
-                ignore_missing("DeleteVirtualMFADevice", aws_error::from_sdk("DeleteVirtualMFADevice", err))?;
-            }
+            aws_error::tolerating(
+                "DeactivateMFADevice",
+                iam.deactivate_mfa_device()
+                    .user_name(user)
+                    .serial_number(device.serial_number())
+                    .send()
+                    .await,
+                &[GONE],
+            )?;
+            aws_error::tolerating(
+                "DeleteVirtualMFADevice",
+                iam.delete_virtual_mfa_device().serial_number(device.serial_number()).send().await,
+                &[GONE],
+            )?;
         }
     }
-    match iam.get_login_profile().user_name(user).send().await {
-        Ok(_) => {
-            counts.login_profiles += 1;
-            if !dry_run {
-                if let Err(err) = iam.delete_login_profile().user_name(user).send().await {
-                    ignore_missing("DeleteLoginProfile", aws_error::from_sdk("DeleteLoginProfile", err))?;
-                }
-            }
+    if aws_error::tolerating("GetLoginProfile", iam.get_login_profile().user_name(user).send().await, &[GONE])?.is_some() {
+        counts.login_profiles += 1;
+        if !dry_run {
+            aws_error::tolerating(
+                "DeleteLoginProfile",
+                iam.delete_login_profile().user_name(user).send().await,
+                &[GONE],
+            )?;
         }
-        Err(err) => ignore_missing("GetLoginProfile", aws_error::from_sdk("GetLoginProfile", err))?,
     }
     if dry_run {
         return Ok(counts);
@@ -152,15 +146,15 @@ async fn remove_user(conn: &Connection, user: &str, dry_run: bool) -> Result<Cla
         .await
         .map_err(|e| aws_error::from_sdk("ListGroupsForUser", e))?;
     for group in groups.groups() {
-        if let Err(err) = iam
-            .remove_user_from_group()
-            .user_name(user)
-            .group_name(group.group_name())
-            .send()
-            .await
-        {
-            ignore_missing("RemoveUserFromGroup", aws_error::from_sdk("RemoveUserFromGroup", err))?;
-        }
+        aws_error::tolerating(
+            "RemoveUserFromGroup",
+            iam.remove_user_from_group()
+                .user_name(user)
+                .group_name(group.group_name())
+                .send()
+                .await,
+            &[GONE],
+        )?;
     }
     let attached = iam
         .list_attached_user_policies()
@@ -169,19 +163,17 @@ async fn remove_user(conn: &Connection, user: &str, dry_run: bool) -> Result<Cla
         .await
         .map_err(|e| aws_error::from_sdk("ListAttachedUserPolicies", e))?;
     for policy in attached.attached_policies() {
-        if let Err(err) = iam
-            .detach_user_policy()
-            .user_name(user)
-            .set_policy_arn(policy.policy_arn().map(str::to_string))
-            .send()
-            .await
-        {
-            ignore_missing("DetachUserPolicy", aws_error::from_sdk("DetachUserPolicy", err))?;
-        }
+        aws_error::tolerating(
+            "DetachUserPolicy",
+            iam.detach_user_policy()
+                .user_name(user)
+                .set_policy_arn(policy.policy_arn().map(str::to_string))
+                .send()
+                .await,
+            &[GONE],
+        )?;
     }
-    if let Err(err) = iam.delete_user().user_name(user).send().await {
-        ignore_missing("DeleteUser", aws_error::from_sdk("DeleteUser", err))?;
-    }
+    aws_error::tolerating("DeleteUser", iam.delete_user().user_name(user).send().await, &[GONE])?;
     Ok(counts)
 }
 
@@ -208,20 +200,22 @@ async fn remove_group(conn: &Connection, class_id: &str, dry_run: bool) -> Resul
         .await
         .map_err(|e| aws_error::from_sdk("ListAttachedGroupPolicies", e))?;
     for policy in attached.attached_policies() {
-        if let Err(err) = conn
-            .iam
-            .detach_group_policy()
-            .group_name(group.group_name())
-            .set_policy_arn(policy.policy_arn().map(str::to_string))
-            .send()
-            .await
-        {
-            ignore_missing("DetachGroupPolicy", aws_error::from_sdk("DetachGroupPolicy", err))?;
-        }
+        aws_error::tolerating(
+            "DetachGroupPolicy",
+            conn.iam
+                .detach_group_policy()
+                .group_name(group.group_name())
+                .set_policy_arn(policy.policy_arn().map(str::to_string))
+                .send()
+                .await,
+            &[GONE],
+        )?;
     }
-    if let Err(err) = conn.iam.delete_group().group_name(group.group_name()).send().await {
-        ignore_missing("DeleteGroup", aws_error::from_sdk("DeleteGroup", err))?;
-    }
+    aws_error::tolerating(
+        "DeleteGroup",
+        conn.iam.delete_group().group_name(group.group_name()).send().await,
+        &[GONE],
+    )?;
     Ok(1)
 }
 

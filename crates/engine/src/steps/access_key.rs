@@ -219,20 +219,14 @@ pub async fn tag_description(connection: &Connection, user_name: &str, access_ke
 }
 
 pub async fn delete_key(connection: &Connection, journal: &mut Journal, user_name: &str, access_key_id: &str) -> Result<()> {
-    match connection
+    let deleted = connection
         .iam
         .delete_access_key()
         .user_name(user_name)
         .access_key_id(access_key_id)
         .send()
-        .await
-    {
-        Ok(_) => {}
-        Err(err) => match aws_error::from_sdk("DeleteAccessKey", err) {
-            EngineError::Aws { code, .. } if code == "NoSuchEntity" => {}
-            other => return Err(other),
-        },
-    }
+        .await;
+    aws_error::tolerating("DeleteAccessKey", deleted, &["NoSuchEntity"])?;
     journal.forget(&Resource::AccessKey {
         user_name: user_name.to_string(),
         access_key_id: access_key_id.to_string(),

@@ -79,18 +79,22 @@ pub fn created_by_tag() -> Tag {
 
 /// The account's password policy; `None` when none is set (AWS's default applies).
 pub async fn account_password_policy(connection: &Connection) -> Result<Option<PasswordPolicy>> {
-    match connection.iam.get_account_password_policy().send().await {
-        Ok(out) => Ok(out.password_policy().map(PasswordPolicy::from_iam)),
-        Err(err) => match aws_error::from_sdk("GetAccountPasswordPolicy", err) {
-            EngineError::Aws { code, .. } if code == "NoSuchEntity" => Ok(None),
-            other => Err(other),
-        },
-    }
+    let got = connection.iam.get_account_password_policy().send().await;
+    let out = aws_error::tolerating("GetAccountPasswordPolicy", got, &["NoSuchEntity"])?;
+    Ok(out.as_ref().and_then(|o| o.password_policy()).map(PasswordPolicy::from_iam))
 }
 
 /// Finds a user whose name equals `name` ignoring case, as IAM compares them.
 pub async fn find_user(connection: &Connection, name: &str) -> Result<Option<aws_sdk_iam::types::User>> {
-    let users = connection
+    Ok(all_users(connection)
+        .await?
+        .into_iter()
+        .find(|u| validation::same_iam_name(u.user_name(), name)))
+}
+
+/// Every IAM user of the account, across pages.
+pub async fn all_users(connection: &Connection) -> Result<Vec<aws_sdk_iam::types::User>> {
+    connection
         .iam
         .list_users()
         .into_paginator()
@@ -98,8 +102,19 @@ pub async fn find_user(connection: &Connection, name: &str) -> Result<Option<aws
         .send()
         .collect::<std::result::Result<Vec<_>, _>>()
         .await
-        .map_err(|e| aws_error::from_sdk("ListUsers", e))?;
-    Ok(users.into_iter().find(|u| validation::same_iam_name(u.user_name(), name)))
+        .map_err(|e| aws_error::from_sdk("ListUsers", e))
+}
+
+/// Whether AdministratorAccess is attached to the user itself (not through a group).
+pub async fn has_admin_policy_attached(connection: &Connection, user_name: &str) -> Result<bool> {
+    let direct = connection
+        .iam
+        .list_attached_user_policies()
+        .user_name(user_name)
+        .send()
+        .await
+        .map_err(|e| aws_error::from_sdk("ListAttachedUserPolicies", e))?;
+    Ok(direct.attached_policies().iter().any(|p| p.policy_arn() == Some(ADMIN_POLICY_ARN)))
 }
 
 async fn was_created_by_app(connection: &Connection, journal: &Journal, user_name: &str) -> Result<bool> {
@@ -123,15 +138,13 @@ async fn was_created_by_app(connection: &Connection, journal: &Journal, user_nam
 
 /// Creates the group unless it exists; only a group created here is recorded.
 async fn ensure_group(connection: &Connection, journal: &mut Journal, group: &str) -> Result<()> {
-    match connection.iam.create_group().group_name(group).send().await {
-        Ok(_) => journal.record(Resource::Group {
+    let created = connection.iam.create_group().group_name(group).send().await;
+    if aws_error::tolerating("CreateGroup", created, &["EntityAlreadyExists"])?.is_some() {
+        journal.record(Resource::Group {
             group_name: group.to_string(),
-        }),
-        Err(err) => match aws_error::from_sdk("CreateGroup", err) {
-            EngineError::Aws { code, .. } if code == "EntityAlreadyExists" => Ok(()),
-            other => Err(other),
-        },
+        })?;
     }
+    Ok(())
 }
 
 pub async fn run(connection: &Connection, journal: &mut Journal, account_id: &str, request: &AdminUserRequest) -> Result<AdminUserOutcome> {
@@ -289,25 +302,13 @@ async fn grant_admin_rights(connection: &Connection, journal: &mut Journal, user
 }
 
 pub async fn has_login_profile(connection: &Connection, user_name: &str) -> Result<bool> {
-    match connection.iam.get_login_profile().user_name(user_name).send().await {
-        Ok(_) => Ok(true),
-        Err(err) => match aws_error::from_sdk("GetLoginProfile", err) {
-            EngineError::Aws { code, .. } if code == "NoSuchEntity" => Ok(false),
-            other => Err(other),
-        },
-    }
+    let got = connection.iam.get_login_profile().user_name(user_name).send().await;
+    Ok(aws_error::tolerating("GetLoginProfile", got, &["NoSuchEntity"])?.is_some())
 }
 
 /// AdministratorAccess attached to the user, or to a group the user is in.
 pub async fn has_admin_rights(connection: &Connection, user_name: &str) -> Result<bool> {
-    let direct = connection
-        .iam
-        .list_attached_user_policies()
-        .user_name(user_name)
-        .send()
-        .await
-        .map_err(|e| aws_error::from_sdk("ListAttachedUserPolicies", e))?;
-    if direct.attached_policies().iter().any(|p| p.policy_arn() == Some(ADMIN_POLICY_ARN)) {
+    if has_admin_policy_attached(connection, user_name).await? {
         return Ok(true);
     }
     let groups = connection

@@ -208,20 +208,14 @@ pub async fn create(
 }
 
 pub async fn delete(connection: &Connection, account_id: &str, name: &str) -> Result<()> {
-    match connection
+    let deleted = connection
         .budgets
         .delete_budget()
         .account_id(account_id)
         .budget_name(name)
         .send()
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(err) => match aws_error::from_sdk("DeleteBudget", err) {
-            EngineError::Aws { code, .. } if code == "NotFoundException" => Ok(()),
-            other => Err(other),
-        },
-    }
+        .await;
+    aws_error::tolerating("DeleteBudget", deleted, &["NotFoundException"]).map(|_| ())
 }
 
 #[cfg(test)]

@@ -149,29 +149,9 @@ struct Facts {
 }
 
 async fn direct_admins(connection: &Connection) -> Result<Vec<String>> {
-    let users = connection
-        .iam
-        .list_users()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .await
-        .map_err(|e| aws_error::from_sdk("ListUsers", e))?;
     let mut names = Vec::new();
-    for user in users {
-        let attached = connection
-            .iam
-            .list_attached_user_policies()
-            .user_name(user.user_name())
-            .send()
-            .await
-            .map_err(|e| aws_error::from_sdk("ListAttachedUserPolicies", e))?;
-        if attached
-            .attached_policies()
-            .iter()
-            .any(|p| p.policy_arn() == Some(admin_user::ADMIN_POLICY_ARN))
-        {
+    for user in admin_user::all_users(connection).await? {
+        if admin_user::has_admin_policy_attached(connection, user.user_name()).await? {
             names.push(user.user_name().to_string());
         }
     }

@@ -118,19 +118,13 @@ pub async fn put(connection: &Connection, kind: ContactKind, contact: &Contact) 
 }
 
 pub async fn delete(connection: &Connection, kind: ContactKind) -> Result<()> {
-    match connection
+    let deleted = connection
         .account
         .delete_alternate_contact()
         .alternate_contact_type(kind.aws())
         .send()
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(err) => match aws_error::from_sdk("DeleteAlternateContact", err) {
-            EngineError::Aws { code, .. } if code == "ResourceNotFoundException" => Ok(()),
-            other => Err(other),
-        },
-    }
+        .await;
+    aws_error::tolerating("DeleteAlternateContact", deleted, &["ResourceNotFoundException"]).map(|_| ())
 }
 
 #[cfg(test)]

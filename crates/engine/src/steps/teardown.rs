@@ -56,13 +56,7 @@ fn gone_is_fine<T, E>(
 where
     E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
 {
-    match result {
-        Ok(_) => Ok(()),
-        Err(err) => match aws_error::from_sdk(operation, err) {
-            EngineError::Aws { code, .. } if code == "NoSuchEntity" => Ok(()),
-            other => Err(other),
-        },
-    }
+    aws_error::tolerating(operation, result, &["NoSuchEntity"]).map(|_| ())
 }
 
 async fn remove(connection: &Connection, resource: &Resource) -> Result<()> {

@@ -757,13 +757,11 @@ pub async fn begin(
         .collect();
     for resource in stale {
         if let Resource::MfaDevice { serial_number, .. } = &resource {
-            match conn.iam.delete_virtual_mfa_device().serial_number(serial_number).send().await {
-                Ok(_) => {}
-                Err(err) => match aws_error::from_sdk("DeleteVirtualMFADevice", err) {
-                    crate::EngineError::Aws { code, .. } if code == "NoSuchEntity" => {}
-                    other => return Err(other),
-                },
-            }
+            aws_error::tolerating(
+                "DeleteVirtualMFADevice",
+                conn.iam.delete_virtual_mfa_device().serial_number(serial_number).send().await,
+                &["NoSuchEntity"],
+            )?;
         }
         journal.forget(&resource)?;
     }
