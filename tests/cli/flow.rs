@@ -196,3 +196,34 @@ async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes
     let config_after = std::fs::read_to_string(machine.path(".aws/config")).unwrap_or_default();
     assert!(!config_after.contains("aws.user1"));
 }
+
+/// The README's practice-mode example: moto with auth off answers any key as
+/// its default caller, a user that does not exist in IAM.
+#[test]
+fn the_readme_practice_example_completes() {
+    let moto = Moto::start();
+    let machine = Machine::new("practice-example");
+    let config = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/setup.toml");
+    let practice = wizard_tests::TestKey {
+        access_key_id: "AKIAPRACTICEPRACTICE".into(),
+        secret: secrecy::SecretString::from("PracticePracticePracticePracticePractice".to_string()),
+    };
+    let out = machine.run_command(&moto, &practice, &config).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut who = Command::new(aws_cli_v2());
+    machine.env(&mut who, &moto).args([
+        "sts",
+        "get-caller-identity",
+        "--profile",
+        "aws.user1",
+        "--query",
+        "Arn",
+        "--output",
+        "text",
+    ]);
+    let who = who.output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&who.stdout).trim(),
+        "arn:aws:iam::123456789012:user/aws.user1"
+    );
+}

@@ -93,13 +93,9 @@ pub async fn run(bootstrap: Option<&Connection>, admin: &Connection, journal: &m
     Ok(outcome)
 }
 
+/// A user that no longer exists has no keys either.
 async fn key_exists(admin: &Connection, user_name: &str, access_key_id: &str) -> Result<bool> {
-    let keys = admin
-        .iam
-        .list_access_keys()
-        .user_name(user_name)
-        .send()
-        .await
-        .map_err(|e| aws_error::from_sdk("ListAccessKeys", e))?;
-    Ok(keys.access_key_metadata().iter().any(|k| k.access_key_id() == Some(access_key_id)))
+    let listed = admin.iam.list_access_keys().user_name(user_name).send().await;
+    let keys = aws_error::tolerating("ListAccessKeys", listed, &["NoSuchEntity"])?;
+    Ok(keys.is_some_and(|k| k.access_key_metadata().iter().any(|k| k.access_key_id() == Some(access_key_id))))
 }
