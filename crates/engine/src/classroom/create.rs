@@ -17,7 +17,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use tokio::sync::{Mutex, Semaphore};
+use tokio::sync::Mutex;
 use ts_rs::TS;
 use zeroize::Zeroizing;
 
@@ -305,44 +305,21 @@ pub async fn run(
     })?;
     ensure_group(conn, &shared.journal, settings).await?;
 
-    let permits = Arc::new(Semaphore::new(settings.concurrency as usize));
-    let mut tasks = tokio::task::JoinSet::new();
-    for student in students.iter().cloned() {
+    let by_name: std::collections::HashMap<String, Student> = students.iter().map(|s| (s.user_name.clone(), s.clone())).collect();
+    let names = students.iter().map(|s| s.user_name.clone()).collect();
+    let (done, failed) = super::for_each_student(names, settings.concurrency as usize, lang, progress.as_ref(), |user_name| {
         let shared = shared.clone();
-        let permits = permits.clone();
-        tasks.spawn(async move {
-            let _permit = permits.acquire_owned().await;
-            let result = create_student(&shared, &student).await;
-            (student.user_name, result)
-        });
-    }
-    let total = students.len() as u32;
-    let mut report = ClassReport {
+        let student = by_name[&user_name].clone();
+        async move { create_student(&shared, &student).await }
+    })
+    .await?;
+    let (mut created, mut already_done): (Vec<_>, Vec<_>) = done.into_iter().partition(|(_, changed)| *changed);
+    created.sort();
+    already_done.sort();
+    Ok(ClassReport {
         class_id: settings.class_id.clone(),
-        created: Vec::new(),
-        already_done: Vec::new(),
-        failed: Vec::new(),
-    };
-    while let Some(joined) = tasks.join_next().await {
-        let (user_name, result) = joined.map_err(|e| EngineError::Internal(e.to_string()))?;
-        match result {
-            Ok(true) => report.created.push(user_name),
-            Ok(false) => report.already_done.push(user_name),
-            Err(err) => report.failed.push(StudentFailure {
-                user_name,
-                error: err.to_ui(lang),
-            }),
-        }
-        let failed = report.failed.len() as u32;
-        let done = (report.created.len() + report.already_done.len()) as u32;
-        progress(ClassProgress {
-            done,
-            failed,
-            remaining: total - done - failed,
-        });
-    }
-    report.created.sort();
-    report.already_done.sort();
-    report.failed.sort_by(|a, b| a.user_name.cmp(&b.user_name));
-    Ok(report)
+        created: created.into_iter().map(|(name, _)| name).collect(),
+        already_done: already_done.into_iter().map(|(name, _)| name).collect(),
+        failed,
+    })
 }

@@ -8,8 +8,13 @@ pub mod handout;
 pub mod roster;
 pub mod teardown;
 
+use crate::error::{EngineError, Result};
+use crate::lang::Lang;
 use crate::validation::Invalid;
+use create::{ClassProgress, StudentFailure};
 use serde::{Deserialize, Serialize};
+use std::future::Future;
+use std::sync::Arc;
 use ts_rs::TS;
 
 pub const CLASS_TAG_KEY: &str = "aws-setup-class";
@@ -104,6 +109,52 @@ impl ClassSettings {
         self.policy.validate()?;
         validate_concurrency(self.concurrency as usize)
     }
+}
+
+/// Runs `work` for every student with at most `concurrency` at once. One
+/// student's failure never stops the others: it is collected, localized, and
+/// counted in the progress reported after each student.
+pub(crate) async fn for_each_student<T, F, Fut>(
+    user_names: Vec<String>,
+    concurrency: usize,
+    lang: Lang,
+    progress: &(dyn Fn(ClassProgress) + Send + Sync),
+    work: F,
+) -> Result<(Vec<(String, T)>, Vec<StudentFailure>)>
+where
+    T: Send + 'static,
+    F: Fn(String) -> Fut,
+    Fut: Future<Output = Result<T>> + Send + 'static,
+{
+    let permits = Arc::new(tokio::sync::Semaphore::new(concurrency));
+    let mut tasks = tokio::task::JoinSet::new();
+    let total = user_names.len() as u32;
+    for user_name in user_names {
+        let permits = permits.clone();
+        let job = work(user_name.clone());
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            (user_name, job.await)
+        });
+    }
+    let (mut done, mut failed) = (Vec::new(), Vec::new());
+    while let Some(joined) = tasks.join_next().await {
+        match joined.map_err(|e| EngineError::Internal(e.to_string()))? {
+            (user_name, Ok(value)) => done.push((user_name, value)),
+            (user_name, Err(err)) => failed.push(StudentFailure {
+                user_name,
+                error: err.to_ui(lang),
+            }),
+        }
+        let (d, f) = (done.len() as u32, failed.len() as u32);
+        progress(ClassProgress {
+            done: d,
+            failed: f,
+            remaining: total - d - f,
+        });
+    }
+    failed.sort_by(|a, b| a.user_name.cmp(&b.user_name));
+    Ok((done, failed))
 }
 
 #[cfg(test)]

@@ -5,12 +5,11 @@
 use super::{group_name, iam_path, secrets_account, CLASS_TAG_KEY};
 use crate::aws_error;
 use crate::connection::Connection;
-use crate::error::{EngineError, Result};
+use crate::error::Result;
 use crate::keychain;
 use crate::lang::Lang;
 use serde::Serialize;
 use std::sync::Arc;
-use tokio::sync::Semaphore;
 use ts_rs::TS;
 
 use super::create::{ClassProgress, StudentFailure};
@@ -231,42 +230,18 @@ pub async fn run(
     super::validate_class_id(class_id)?;
     super::validate_concurrency(concurrency)?;
     let users = class_users(conn, class_id).await?;
-    let permits = Arc::new(Semaphore::new(concurrency));
-    let mut tasks = tokio::task::JoinSet::new();
-    for user in users.iter().cloned() {
+    let (removed, failed) = super::for_each_student(users, concurrency, lang, progress.as_ref(), |user| {
         let conn = conn.clone();
-        let permits = permits.clone();
-        tasks.spawn(async move {
-            let _permit = permits.acquire_owned().await;
-            let result = remove_user(&conn, &user, !confirmed).await;
-            (user, result)
-        });
-    }
+        async move { remove_user(&conn, &user, !confirmed).await }
+    })
+    .await?;
     let mut report = ClassTeardownReport {
         dry_run: !confirmed,
         counts: ClassCounts::default(),
-        failed: Vec::new(),
+        failed,
     };
-    let total = users.len() as u32;
-    let mut done = 0;
-    while let Some(joined) = tasks.join_next().await {
-        let (user_name, result) = joined.map_err(|e| EngineError::Internal(e.to_string()))?;
-        match result {
-            Ok(counts) => {
-                report.counts += counts;
-                done += 1;
-            }
-            Err(err) => report.failed.push(StudentFailure {
-                user_name,
-                error: err.to_ui(lang),
-            }),
-        }
-        let failed = report.failed.len() as u32;
-        progress(ClassProgress {
-            done,
-            failed,
-            remaining: total - done - failed,
-        });
+    for (_, counts) in removed {
+        report.counts += counts;
     }
     if report.failed.is_empty() {
         report.counts.groups = remove_group(conn, class_id, !confirmed).await?;

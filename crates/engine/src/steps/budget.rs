@@ -93,7 +93,7 @@ fn view(budget: &Budget) -> BudgetView {
     }
 }
 
-pub async fn find(connection: &Connection, account_id: &str, name: &str) -> Result<Option<BudgetView>> {
+async fn list(connection: &Connection, account_id: &str) -> Result<Vec<Budget>> {
     let out = connection
         .budgets
         .describe_budgets()
@@ -101,19 +101,20 @@ pub async fn find(connection: &Connection, account_id: &str, name: &str) -> Resu
         .send()
         .await
         .map_err(|e| aws_error::from_sdk("DescribeBudgets", e))?;
-    Ok(out.budgets().iter().find(|b| b.budget_name() == name).map(view))
+    Ok(out.budgets().to_vec())
+}
+
+pub async fn find(connection: &Connection, account_id: &str, name: &str) -> Result<Option<BudgetView>> {
+    Ok(list(connection, account_id)
+        .await?
+        .iter()
+        .find(|b| b.budget_name() == name)
+        .map(view))
 }
 
 /// Any budget at all, for the checkup.
 pub async fn any_exists(connection: &Connection, account_id: &str) -> Result<bool> {
-    let out = connection
-        .budgets
-        .describe_budgets()
-        .account_id(account_id)
-        .send()
-        .await
-        .map_err(|e| aws_error::from_sdk("DescribeBudgets", e))?;
-    Ok(!out.budgets().is_empty())
+    Ok(!list(connection, account_id).await?.is_empty())
 }
 
 fn build_err(e: impl std::fmt::Display) -> EngineError {
