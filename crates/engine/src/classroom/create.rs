@@ -11,7 +11,7 @@ use crate::journal::{Journal, Resource};
 use crate::keychain;
 use crate::lang::Lang;
 use crate::passwords;
-use crate::steps::admin_user::{created_by_tag, CHANGE_PASSWORD_POLICY_ARN};
+use crate::steps::admin_user::{self, created_by_tag, CHANGE_PASSWORD_POLICY_ARN};
 use aws_sdk_iam::types::Tag;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -91,31 +91,18 @@ fn class_tags(class_id: &str) -> Vec<Tag> {
     ]
 }
 
-fn code_of(err: &EngineError) -> Option<&str> {
-    match err {
-        EngineError::Aws { code, .. } => Some(code),
-        _ => None,
-    }
-}
-
 /// The class group with the preset's policies and IAMUserChangePassword.
 async fn ensure_group(conn: &Connection, journal: &Mutex<Journal>, settings: &ClassSettings) -> Result<()> {
     let group = group_name(&settings.class_id);
-    match conn
+    let created = conn
         .iam
         .create_group()
         .group_name(&group)
         .path(iam_path(&settings.class_id))
         .send()
-        .await
-    {
-        Ok(_) => journal.lock().await.record(Resource::Group { group_name: group.clone() })?,
-        Err(err) => {
-            let err = aws_error::from_sdk("CreateGroup", err);
-            if code_of(&err) != Some("EntityAlreadyExists") {
-                return Err(err);
-            }
-        }
+        .await;
+    if aws_error::tolerating("CreateGroup", created, &["EntityAlreadyExists"])?.is_some() {
+        journal.lock().await.record(Resource::Group { group_name: group.clone() })?;
     }
     let mut policies = settings.policy.policy_arns();
     policies.push(CHANGE_PASSWORD_POLICY_ARN.into());
@@ -161,18 +148,10 @@ async fn create_student(shared: &Shared, student: &Student) -> Result<bool> {
     let user = &student.user_name;
     let mut changed = false;
 
-    match iam.list_user_tags().user_name(user).send().await {
-        Ok(tags) => {
-            let ours = tags.tags().iter().any(|t| t.key() == CLASS_TAG_KEY && t.value() == class_id);
-            if !ours {
-                return Err(EngineError::NameTakenByOther(user.clone()));
-            }
-        }
-        Err(err) => {
-            let err = aws_error::from_sdk("ListUserTags", err);
-            if code_of(&err) != Some("NoSuchEntity") {
-                return Err(err);
-            }
+    match admin_user::has_tag(&shared.conn, user, CLASS_TAG_KEY, class_id).await? {
+        Some(true) => {}
+        Some(false) => return Err(EngineError::NameTakenByOther(user.clone())),
+        None => {
             iam.create_user()
                 .user_name(user)
                 .path(iam_path(class_id))
@@ -199,16 +178,7 @@ async fn create_student(shared: &Shared, student: &Student) -> Result<bool> {
         .await?;
 
     let known_password = shared.secrets.lock().await.get(user).and_then(|s| s.password.clone()).is_some();
-    let has_profile = match iam.get_login_profile().user_name(user).send().await {
-        Ok(_) => true,
-        Err(err) => {
-            let err = aws_error::from_sdk("GetLoginProfile", err);
-            if code_of(&err) != Some("NoSuchEntity") {
-                return Err(err);
-            }
-            false
-        }
-    };
+    let has_profile = admin_user::has_login_profile(&shared.conn, user).await?;
     if !(has_profile && known_password) {
         if has_profile {
             // Its password was lost with a crashed run: replace it.
@@ -257,25 +227,17 @@ async fn create_student(shared: &Shared, student: &Student) -> Result<bool> {
                     .await
                     .map_err(|e| aws_error::from_sdk("DeleteAccessKey", e))?;
             }
-            let created = iam
-                .create_access_key()
-                .user_name(user)
-                .send()
-                .await
-                .map_err(|e| aws_error::from_sdk("CreateAccessKey", e))?;
-            let key = created
-                .access_key()
-                .ok_or_else(|| EngineError::Internal("CreateAccessKey returned no key".into()))?;
+            let key = crate::steps::access_key::new_key(&shared.conn, user).await?;
             shared
                 .remember(user, |s| {
-                    s.access_key_id = Some(key.access_key_id().to_string());
-                    s.secret_access_key = Some(key.secret_access_key().to_string());
+                    s.access_key_id = Some(key.access_key_id.clone());
+                    s.secret_access_key = Some(key.secret_access_key.expose_secret().to_string());
                 })
                 .await?;
             shared
                 .record(Resource::AccessKey {
                     user_name: user.clone(),
-                    access_key_id: key.access_key_id().to_string(),
+                    access_key_id: key.access_key_id.clone(),
                 })
                 .await?;
             changed = true;

@@ -8,6 +8,7 @@ use crate::connection::Connection;
 use crate::error::Result;
 use crate::keychain;
 use crate::lang::Lang;
+use crate::steps::admin_user;
 use serde::Serialize;
 use std::sync::Arc;
 use ts_rs::TS;
@@ -48,26 +49,9 @@ pub struct ClassTeardownReport {
 
 /// The class's users: under its path, and tagged with it.
 async fn class_users(conn: &Connection, class_id: &str) -> Result<Vec<String>> {
-    let users = conn
-        .iam
-        .list_users()
-        .path_prefix(iam_path(class_id))
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .await
-        .map_err(|e| aws_error::from_sdk("ListUsers", e))?;
     let mut ours = Vec::new();
-    for user in users {
-        let tags = conn
-            .iam
-            .list_user_tags()
-            .user_name(user.user_name())
-            .send()
-            .await
-            .map_err(|e| aws_error::from_sdk("ListUserTags", e))?;
-        if tags.tags().iter().any(|t| t.key() == CLASS_TAG_KEY && t.value() == class_id) {
+    for user in admin_user::users_under(conn, &iam_path(class_id)).await? {
+        if admin_user::has_tag(conn, user.user_name(), CLASS_TAG_KEY, class_id).await? == Some(true) {
             ours.push(user.user_name().to_string());
         }
     }

@@ -146,20 +146,7 @@ pub async fn create(
         return Ok((AccessKeyOutcome::AtLimit { keys }, None));
     }
 
-    let out = connection
-        .iam
-        .create_access_key()
-        .user_name(request.user_name)
-        .send()
-        .await
-        .map_err(|e| aws_error::from_sdk("CreateAccessKey", e))?;
-    let key = out
-        .access_key()
-        .ok_or_else(|| EngineError::Internal("CreateAccessKey returned no key".into()))?;
-    let new = StoredAccessKey {
-        access_key_id: key.access_key_id().to_string(),
-        secret_access_key: SecretString::from(key.secret_access_key().to_string()),
-    };
+    let new = new_key(connection, request.user_name).await?;
     journal.record(Resource::AccessKey {
         user_name: request.user_name.to_string(),
         access_key_id: new.access_key_id.clone(),
@@ -195,6 +182,25 @@ pub async fn create(
     tag_description(connection, request.user_name, &new.access_key_id, request.description).await?;
     journal.set_state(StepId::AccessKey, StepState::Done { verified: false })?;
     Ok((outcome, None))
+}
+
+/// `CreateAccessKey`: the one moment AWS shows the secret. The caller must
+/// keep it (keychain or export) before doing anything else.
+pub async fn new_key(connection: &Connection, user_name: &str) -> Result<StoredAccessKey> {
+    let out = connection
+        .iam
+        .create_access_key()
+        .user_name(user_name)
+        .send()
+        .await
+        .map_err(|e| aws_error::from_sdk("CreateAccessKey", e))?;
+    let key = out
+        .access_key()
+        .ok_or_else(|| EngineError::Internal("CreateAccessKey returned no key".into()))?;
+    Ok(StoredAccessKey {
+        access_key_id: key.access_key_id().to_string(),
+        secret_access_key: SecretString::from(key.secret_access_key().to_string()),
+    })
 }
 
 /// The console's "description tag": a user tag keyed by the access key id.

@@ -94,9 +94,15 @@ pub async fn find_user(connection: &Connection, name: &str) -> Result<Option<aws
 
 /// Every IAM user of the account, across pages.
 pub async fn all_users(connection: &Connection) -> Result<Vec<aws_sdk_iam::types::User>> {
+    users_under(connection, "/").await
+}
+
+/// The IAM users whose path starts with `path_prefix`, across pages.
+pub async fn users_under(connection: &Connection, path_prefix: &str) -> Result<Vec<aws_sdk_iam::types::User>> {
     connection
         .iam
         .list_users()
+        .path_prefix(path_prefix)
         .into_paginator()
         .items()
         .send()
@@ -123,17 +129,14 @@ async fn was_created_by_app(connection: &Connection, journal: &Journal, user_nam
     }) {
         return Ok(true);
     }
-    let tags = connection
-        .iam
-        .list_user_tags()
-        .user_name(user_name)
-        .send()
-        .await
-        .map_err(|e| aws_error::from_sdk("ListUserTags", e))?;
-    Ok(tags
-        .tags()
-        .iter()
-        .any(|t| t.key() == CREATED_BY_TAG_KEY && t.value() == CREATED_BY_TAG_VALUE))
+    Ok(has_tag(connection, user_name, CREATED_BY_TAG_KEY, CREATED_BY_TAG_VALUE).await? == Some(true))
+}
+
+/// Whether the user carries the tag `key=value`; `None` when there is no such user.
+pub async fn has_tag(connection: &Connection, user_name: &str, key: &str, value: &str) -> Result<Option<bool>> {
+    let listed = connection.iam.list_user_tags().user_name(user_name).send().await;
+    let tags = aws_error::tolerating("ListUserTags", listed, &["NoSuchEntity"])?;
+    Ok(tags.map(|t| t.tags().iter().any(|t| t.key() == key && t.value() == value)))
 }
 
 /// Creates the group unless it exists; only a group created here is recorded.

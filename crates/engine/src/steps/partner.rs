@@ -167,17 +167,9 @@ pub async fn create(
                 .await
                 .map_err(|e| aws_error::from_sdk("DeleteAccessKey", e))?;
         }
-        let out = iam
-            .create_access_key()
-            .user_name(user_name)
-            .send()
-            .await
-            .map_err(|e| aws_error::from_sdk("CreateAccessKey", e))?;
-        let key = out
-            .access_key()
-            .ok_or_else(|| EngineError::Internal("CreateAccessKey returned no key".into()))?;
-        secrets.access_key_id = key.access_key_id().to_string();
-        secrets.secret_access_key = key.secret_access_key().to_string();
+        let key = crate::steps::access_key::new_key(connection, user_name).await?;
+        secrets.access_key_id = key.access_key_id;
+        secrets.secret_access_key = key.secret_access_key.expose_secret().to_string();
         save_secrets(account_id, user_name, &secrets)?;
         journal.record(Resource::AccessKey {
             user_name: user_name.into(),
