@@ -5,7 +5,6 @@ const COMMANDS: &[&str] = &[
     "set_language",
     "identity_status",
     "walkthrough_steps",
-    "summary",
     "connect_with_key",
     "connect_with_profile",
     "list_profiles",

@@ -3,6 +3,7 @@
 
 mod cli_path;
 mod commands;
+mod error;
 
 /// When the process started, for the first-screen timing.
 pub struct Started(std::time::Instant);
@@ -24,7 +25,6 @@ pub fn run() {
             commands::set_language,
             commands::identity_status,
             commands::walkthrough_steps,
-            commands::summary,
             commands::connect_with_key,
             commands::connect_with_profile,
             commands::list_profiles,

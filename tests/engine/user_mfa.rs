@@ -21,14 +21,12 @@ async fn mfa_is_enabled_with_codes_from_the_seed_and_not_twice() {
     let enrollment = enrollment.unwrap();
 
     // A wrong pair is caught locally, before AWS (which would accept anything) sees it.
-    let err = user_mfa::finish(&conn, &mut journal, &enrollment, "123456", "123456")
-        .await
-        .unwrap_err();
+    let err = user_mfa::finish(&conn, &enrollment, "123456", "123456").await.unwrap_err();
     assert_eq!(err.code(), "validation.mfa_codes_same");
     assert!(user_mfa::list_user_devices(&conn, "mfa-user").await.unwrap().is_empty());
 
     let (code1, code2) = user_mfa::codes_for_now(&enrollment.seed);
-    assert!(user_mfa::finish(&conn, &mut journal, &enrollment, &code1, &code2).await.unwrap());
+    assert!(user_mfa::finish(&conn, &enrollment, &code1, &code2).await.unwrap());
     assert_eq!(
         user_mfa::list_user_devices(&conn, "mfa-user").await.unwrap(),
         vec![serial_number.clone()]
@@ -57,7 +55,7 @@ async fn an_abandoned_enrolment_is_replaced_not_duplicated() {
         .unwrap();
     let enrollment = enrollment.unwrap();
     let (code1, code2) = user_mfa::codes_for_now(&enrollment.seed);
-    user_mfa::finish(&conn, &mut journal, &enrollment, &code1, &code2).await.unwrap();
+    user_mfa::finish(&conn, &enrollment, &code1, &code2).await.unwrap();
     let all = conn.iam.list_virtual_mfa_devices().send().await.unwrap();
     assert_eq!(all.virtual_mfa_devices().len(), 1, "the abandoned device was deleted");
 }

@@ -184,7 +184,6 @@ export function installMockIpc(options) {
     first_screen_ready: () => null,
     identity_status: () => ({ status: 'connected', identity }),
     walkthrough_steps: () => steps,
-    summary: () => steps,
     list_profiles: () => ['default', 'work'],
     connect_with_key: () => ({
       identity,

@@ -39,14 +39,14 @@ enum Command {
     /// Remove everything this app created (a preview unless --yes).
     Teardown(commands::teardown::Args),
     /// A monthly cost budget with email alerts.
-    Budget(commands::extras::BudgetArgs),
+    Budget(commands::budget::BudgetArgs),
     /// The security report card (exit code 4 when a check fails).
-    Checkup(commands::extras::CheckupArgs),
+    Checkup(commands::checkup::CheckupArgs),
     /// Alternate contacts for billing, operations and security.
     #[command(subcommand)]
-    Contacts(commands::extras::ContactsCommand),
+    Contacts(commands::contacts::ContactsCommand),
     /// A support user for a billing partner, with a safe hand-off.
-    Partner(commands::extras::PartnerArgs),
+    Partner(commands::partner::PartnerArgs),
     /// Classroom labs: a user per student from a roster, and teardown.
     #[command(subcommand)]
     Class(commands::class::ClassCommand),
@@ -64,11 +64,10 @@ fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
-    // The commands that need no AWS call skip the async runtime: credential-process
-    // runs on every AWS CLI call, so its start-up time matters.
+    // credential-process runs on every AWS CLI call and needs no AWS call, so it
+    // skips the async runtime: its start-up time matters.
     let command = match cli.command {
         Command::CredentialProcess(args) => return ExitCode::from(commands::credential_process::run(args, lang)),
-        Command::Export(args) => return ExitCode::from(commands::export::run(args, lang)),
         other => other,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -82,13 +81,14 @@ fn main() -> ExitCode {
         match command {
             Command::Status(args) => commands::status::run(args, lang).await,
             Command::Run(args) => commands::run::run(args, lang).await,
+            Command::Export(args) => commands::export::run(args, lang).await,
             Command::Teardown(args) => commands::teardown::run(args, lang).await,
             Command::Class(command) => commands::class::run(command, lang).await,
-            Command::Budget(args) => commands::extras::budget(args, lang).await,
-            Command::Checkup(args) => commands::extras::checkup(args, lang).await,
-            Command::Contacts(command) => commands::extras::contacts(command, lang).await,
-            Command::Partner(args) => commands::extras::partner(args, lang).await,
-            Command::CredentialProcess(_) | Command::Export(_) => {
+            Command::Budget(args) => commands::budget::run(args, lang).await,
+            Command::Checkup(args) => commands::checkup::run(args, lang).await,
+            Command::Contacts(command) => commands::contacts::run(command, lang).await,
+            Command::Partner(args) => commands::partner::run(args, lang).await,
+            Command::CredentialProcess(_) => {
                 unreachable!("handled before the runtime starts")
             }
         }

@@ -6,10 +6,20 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-pub fn from_sdk<E>(operation: &'static str, err: SdkError<E, HttpResponse>) -> EngineError
+/// The operation's name, read from the SDK's error type:
+/// `aws_sdk_iam::operation::create_user::CreateUserError` names `CreateUser`.
+/// This is the one place an operation is named in an error.
+pub fn operation_name<E>() -> &'static str {
+    let full = std::any::type_name::<E>();
+    let last = full.rsplit("::").next().unwrap_or(full);
+    last.strip_suffix("Error").unwrap_or(last)
+}
+
+pub fn from_sdk<E>(err: SdkError<E, HttpResponse>) -> EngineError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
+    let operation = operation_name::<E>();
     match &err {
         SdkError::TimeoutError(_) => EngineError::Network,
         SdkError::DispatchFailure(failure) => {
@@ -42,17 +52,13 @@ where
 /// The SDK's result as the engine's, where AWS answering with one of `codes`
 /// is an expected outcome (`Ok(None)`) rather than an error: "already gone"
 /// for deletes, "none set" for reads.
-pub fn tolerating<T, E>(
-    operation: &'static str,
-    result: Result<T, SdkError<E, HttpResponse>>,
-    codes: &[&str],
-) -> Result<Option<T>, EngineError>
+pub fn tolerating<T, E>(result: Result<T, SdkError<E, HttpResponse>>, codes: &[&str]) -> Result<Option<T>, EngineError>
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
     match result {
         Ok(value) => Ok(Some(value)),
-        Err(err) => match from_sdk(operation, err) {
+        Err(err) => match from_sdk(err) {
             EngineError::Aws { code, .. } if codes.contains(&code.as_str()) => Ok(None),
             other => Err(other),
         },
@@ -129,6 +135,22 @@ mod tests {
             }
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn operations_are_named_from_the_sdk_error_type() {
+        assert_eq!(
+            operation_name::<aws_sdk_iam::operation::create_user::CreateUserError>(),
+            "CreateUser"
+        );
+        assert_eq!(
+            operation_name::<aws_sdk_iam::operation::create_virtual_mfa_device::CreateVirtualMFADeviceError>(),
+            "CreateVirtualMFADevice"
+        );
+        assert_eq!(
+            operation_name::<aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityError>(),
+            "GetCallerIdentity"
+        );
     }
 
     #[test]

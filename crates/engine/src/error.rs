@@ -4,6 +4,7 @@
 
 use crate::lang::Lang;
 use crate::validation::Invalid;
+use crate::walkthrough::StepId;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -27,8 +28,8 @@ pub enum EngineError {
     Aws { code: String, operation: &'static str },
     #[error("the OS keychain is unavailable: {0}")]
     KeychainUnavailable(String),
-    #[error("the step needs an earlier step first: {0}")]
-    NeedsEarlierStep(&'static str),
+    #[error("the step needs an earlier step first: {0:?}")]
+    NeedsEarlierStep(StepId),
     #[error("file error at {path}: {kind}")]
     File { path: String, kind: FileProblem },
     #[error("the journal at {0} cannot be read")]
@@ -37,6 +38,8 @@ pub enum EngineError {
     TeardownOwnUser(String),
     #[error("the IAM user {0} exists and does not belong to this class")]
     NameTakenByOther(String),
+    #[error("the partner user {0}'s secrets are not in the keychain")]
+    PartnerSecretsMissing(String),
     #[error("the new secret was shown already")]
     SecretAlreadyShown,
     #[error("internal error: {0}")]
@@ -99,6 +102,7 @@ impl EngineError {
             EngineError::TeardownOwnUser(_) => "teardown.own_user".into(),
             EngineError::SecretAlreadyShown => "access_key.secret_already_shown".into(),
             EngineError::NameTakenByOther(_) => "iam.name_taken".into(),
+            EngineError::PartnerSecretsMissing(_) => "partner.secrets_missing".into(),
             EngineError::Internal(_) => "internal".into(),
         }
     }
@@ -151,8 +155,8 @@ impl EngineError {
                 "The OS keychain is unavailable. Export the secret to a CSV file first so it is not lost.".into(),
             ),
             EngineError::NeedsEarlierStep(step) => lang.pick(
-                format!("먼저 '{step}' 단계를 끝내세요."),
-                format!("Finish the '{step}' step first."),
+                format!("먼저 '{}' 단계를 끝내세요.", step.as_str()),
+                format!("Finish the '{}' step first.", step.as_str()),
             ),
             EngineError::File { path, kind } => match kind {
                 FileProblem::AlreadyExists => lang.pick(
@@ -183,6 +187,10 @@ impl EngineError {
             EngineError::NameTakenByOther(user) => lang.pick(
                 format!("IAM 사용자 {user} 이(가) 이미 있고, 이 앱이 만든 사용자가 아닙니다. 다른 이름을 쓰세요."),
                 format!("The IAM user {user} already exists and was not created by this app. Use another name."),
+            ),
+            EngineError::PartnerSecretsMissing(user) => lang.pick(
+                format!("파트너 사용자 {user}의 암호와 키가 키체인에 없습니다. '만들기'를 다시 눌러 새로 만드세요."),
+                format!("The password and key of the partner user {user} are not in the keychain. Press 'Create' again to make new ones."),
             ),
             EngineError::SecretAlreadyShown => lang.pick(
                 "비밀 키는 한 번만 보여 드립니다. 이미 보셨다면 키체인에 저장되어 있으니 CSV로 내보내거나 AWS CLI 프로필로 쓰세요.".into(),

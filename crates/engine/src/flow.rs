@@ -1,18 +1,18 @@
 //! The headless walkthrough of the API steps, as `aws-setup run` drives it:
-//! a plain sequence over the journal, so a second run after a crash picks up
-//! where the first stopped, and a run after success changes nothing.
+//! `setup.toml`, and a plain loop over the service's methods (the same the
+//! window calls), so a second run after a crash picks up where the first
+//! stopped, and a run after success changes nothing.
 
-use crate::connection::{ConnectOptions, Connection, CredentialSource};
+use crate::connection::CredentialSource;
 use crate::error::{EngineError, Result};
-use crate::files::Overwrite;
-use crate::journal::{Bootstrap, Journal};
-use crate::keychain;
-use crate::steps::{access_key, account_status, admin_user, alias, bootstrap_cleanup, handoff, identity, user_mfa};
-use crate::walkthrough::{StepId, StepState};
-use secrecy::SecretString;
+use crate::session::{AdminUserForm, ExportKind, WizardSession};
+use crate::steps::access_key::{self, AccessKeyOutcome};
+use crate::steps::alias::{self, AliasOutcome};
+use crate::steps::user_mfa::{self, MfaBegin};
+use crate::steps::{account_status, admin_user, bootstrap_cleanup, identity};
+use crate::walkthrough::StepId;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 /// `setup.toml`. Everything but the alias has the handout's defaults.
 #[derive(Debug, Clone, Deserialize)]
@@ -205,70 +205,39 @@ pub enum Stopped {
 
 pub struct FlowContext<'a> {
     pub bootstrap: &'a CredentialSource,
-    pub options: &'a ConnectOptions,
     pub config: &'a SetupConfig,
     /// The absolute path of the `aws-setup` binary, for `credential_process`.
     pub cli_path: &'a Path,
 }
 
-fn done(journal: &Journal, step: StepId) -> bool {
-    matches!(journal.state(step), StepState::Done { .. } | StepState::Skipped)
-}
-
-/// The admin user's own connection, once its key is in the keychain.
-async fn admin_connection(ctx: &FlowContext<'_>) -> Result<Option<Connection>> {
-    match keychain::load_access_key(&ctx.config.profile())? {
-        Some(_) => Ok(Some(
-            access_key::wait_until_usable(&ctx.config.profile(), ctx.options, Duration::from_secs(60)).await?,
-        )),
-        None => Ok(None),
-    }
-}
-
-pub async fn run(ctx: &FlowContext<'_>, journal: &mut Journal, events: &mut dyn FlowEvents) -> Result<Stopped> {
+/// Runs every API step that is not done yet, through the same service
+/// methods the window calls.
+pub async fn run(ctx: &FlowContext<'_>, session: &WizardSession, events: &mut dyn FlowEvents) -> Result<Stopped> {
     ctx.config.validate()?;
     let config = ctx.config;
     let profile = config.profile();
 
     // Once the bootstrap key is deleted, the admin's own key carries on.
-    let bootstrap_deleted = matches!(journal.data.bootstrap, Some(Bootstrap::TemporaryKey { deleted: true, .. }));
-    let bootstrap = if bootstrap_deleted {
-        None
+    session.resume_admin(&profile).await?;
+    let connected = if session.bootstrap_key_deleted().await? {
+        session.connect_as_admin().await?
     } else {
-        Some(Connection::open(ctx.bootstrap, ctx.options).await?)
+        session.connect(ctx.bootstrap, config.bootstrap.temporary).await?
     };
-    let mut admin = if journal.state(StepId::AccessKey) != StepState::Todo {
-        admin_connection(ctx).await?
-    } else {
-        None
-    };
-    let main = admin
-        .clone()
-        .or_else(|| bootstrap.clone())
-        .ok_or(EngineError::NeedsEarlierStep("access_key"))?;
-
-    let me = identity::who_am_i(&main).await?;
-    journal.bind_account(&me.account_id)?;
-    if journal.data.bootstrap.is_none() {
-        journal.set_bootstrap(bootstrap_record(ctx.bootstrap, &me, config.bootstrap.temporary))?;
-    }
-    journal.set_state(StepId::Identity, StepState::Done { verified: true })?;
-    events.step_done(StepId::Identity, &StepSummary::Identity { identity: me.clone() });
-
-    let status = account_status::read(&main).await?;
-    if status.root_mfa_enabled {
-        journal.set_state(StepId::RootMfa, StepState::Done { verified: true })?;
-    }
-    events.step_done(StepId::Checkup, &StepSummary::AccountStatus { status });
+    events.step_done(
+        StepId::Identity,
+        &StepSummary::Identity {
+            identity: connected.identity,
+        },
+    );
+    events.step_done(StepId::Checkup, &StepSummary::AccountStatus { status: connected.account });
 
     if let Some(alias_config) = &config.alias {
-        if !done(journal, StepId::Alias) {
-            let outcome = alias::set(&main, journal, &alias_config.name, &me.account_id, alias_config.replace_existing).await?;
-            let summary = StepSummary::Alias { outcome: outcome.clone() };
-            if matches!(
-                outcome,
-                alias::AliasOutcome::Taken { .. } | alias::AliasOutcome::OtherAliasExists { .. }
-            ) {
+        if !session.is_done(StepId::Alias).await? {
+            let outcome = session.set_alias(&alias_config.name, alias_config.replace_existing).await?;
+            let needs_decision = matches!(outcome, AliasOutcome::Taken { .. } | AliasOutcome::OtherAliasExists { .. });
+            let summary = StepSummary::Alias { outcome };
+            if needs_decision {
                 return Ok(Stopped::NeedsDecision {
                     step: StepId::Alias,
                     summary,
@@ -278,18 +247,18 @@ pub async fn run(ctx: &FlowContext<'_>, journal: &mut Journal, events: &mut dyn 
         }
     }
 
-    let user_name = config.admin_user.name.clone();
-    if !done(journal, StepId::AdminUser) {
-        let request = admin_user::AdminUserRequest {
-            user_name: user_name.clone(),
-            password: admin_user::PasswordChoice::Generate,
+    if !session.is_done(StepId::AdminUser).await? {
+        let form = AdminUserForm {
+            user_name: config.admin_user.name.clone(),
+            password: None,
             reset_required: config.admin_user.reset_required,
             rights: config.admin_user.rights,
             set_password_policy: config.admin_user.password_policy,
         };
-        let outcome = admin_user::run(&main, journal, &me.account_id, &request).await?;
-        let summary = StepSummary::AdminUser { outcome: outcome.clone() };
-        if let admin_user::AdminUserOutcome::NameTaken { .. } = outcome {
+        let outcome = session.create_admin_user(form).await?;
+        let name_taken = matches!(outcome, admin_user::AdminUserOutcome::NameTaken { .. });
+        let summary = StepSummary::AdminUser { outcome };
+        if name_taken {
             return Ok(Stopped::NeedsDecision {
                 step: StepId::AdminUser,
                 summary,
@@ -298,138 +267,88 @@ pub async fn run(ctx: &FlowContext<'_>, journal: &mut Journal, events: &mut dyn 
         events.step_done(StepId::AdminUser, &summary);
     }
 
-    if !done(journal, StepId::UserMfa) {
-        let (begin, enrollment) = user_mfa::begin(&main, journal, &user_name, config.device_name(), &me.account_id).await?;
-        if let (user_mfa::MfaBegin::ScanQr { qr_terminal, .. }, Some(enrollment)) = (begin, enrollment) {
-            let (codes, this_computer) = match events.mfa_codes(&qr_terminal) {
-                Some(codes) => (codes, false),
+    if !session.is_done(StepId::UserMfa).await? {
+        if let MfaBegin::ScanQr {
+            serial_number,
+            qr_terminal,
+            ..
+        } = session.begin_user_mfa(config.device_name()).await?
+        {
+            let this_computer = match events.mfa_codes(&qr_terminal) {
+                Some((code1, code2)) => {
+                    session.finish_user_mfa(&code1, &code2).await?;
+                    false
+                }
                 None => {
-                    let account = keychain::mfa_seed_account(&me.account_id, &user_name);
-                    keychain::set(
-                        &account,
-                        &SecretString::from(secrecy::ExposeSecret::expose_secret(&enrollment.seed).to_string()),
-                    )?;
-                    journal.record(crate::journal::Resource::KeychainEntry { account })?;
-                    (user_mfa::codes_for_now(&enrollment.seed), true)
+                    session.this_computer_mfa().await?;
+                    true
                 }
             };
-            user_mfa::finish(&main, journal, &enrollment, &codes.0, &codes.1).await?;
             events.step_done(
                 StepId::UserMfa,
                 &StepSummary::UserMfa {
-                    serial_number: enrollment.serial_number.clone(),
+                    serial_number,
                     this_computer,
                 },
             );
         }
     }
 
-    if !done(journal, StepId::AccessKey) || admin.is_none() {
-        let request = access_key::AccessKeyRequest {
-            user_name: &user_name,
-            profile: &profile,
-            description: &config.access_key.description,
-            replace_lost: true,
-        };
-        let (outcome, pending) = access_key::create(&main, journal, &request).await?;
-        let summary = StepSummary::AccessKey { outcome: outcome.clone() };
-        match outcome {
-            access_key::AccessKeyOutcome::Ready { .. } => {}
-            access_key::AccessKeyOutcome::MustExport { .. } => {
-                if let (Some(path), Some(secret)) = (&config.handoff.cli_csv, pending) {
-                    handoff::export_cli_import_csv(
-                        path,
-                        &user_name,
-                        &secret.access_key_id,
-                        &secret.secret_access_key,
-                        Overwrite::Refuse,
-                    )?;
+    if !session.is_done(StepId::AccessKey).await? || !session.has_admin().await {
+        let outcome = session.create_access_key(&config.access_key.description, &profile, true).await?;
+        match &outcome {
+            AccessKeyOutcome::Ready { .. } => events.step_done(StepId::AccessKey, &StepSummary::AccessKey { outcome }),
+            AccessKeyOutcome::MustExport { .. } => {
+                if let Some(path) = &config.handoff.cli_csv {
+                    session.export_csv(ExportKind::CliImport, path, false).await?;
                 }
                 return Err(EngineError::KeychainUnavailable("the new key was exported instead".into()));
             }
             _ => {
                 return Ok(Stopped::NeedsDecision {
                     step: StepId::AccessKey,
-                    summary,
+                    summary: StepSummary::AccessKey { outcome },
                 })
             }
         }
-        let connection = access_key::wait_until_usable(&profile, ctx.options, Duration::from_secs(60)).await?;
-        journal.set_state(StepId::AccessKey, StepState::Done { verified: true })?;
-        admin = Some(connection);
-        events.step_done(StepId::AccessKey, &summary);
     }
-    let admin = admin.ok_or(EngineError::NeedsEarlierStep("access_key"))?;
+    if !session.has_admin().await {
+        return Err(EngineError::NeedsEarlierStep(StepId::AccessKey));
+    }
 
-    if !done(journal, StepId::Handoff) {
-        let summary = run_handoff(ctx, journal, &user_name, &profile, &me.account_id)?;
-        journal.set_state(StepId::Handoff, StepState::Done { verified: false })?;
+    if !session.is_done(StepId::Handoff).await? {
+        let summary = run_handoff(ctx, session, &profile).await?;
+        session.finish_handoff().await?;
         events.step_done(StepId::Handoff, &summary);
     }
 
-    if !done(journal, StepId::BootstrapCleanup) {
-        let outcome = bootstrap_cleanup::run(bootstrap.as_ref(), &admin, journal).await?;
+    if !session.is_done(StepId::BootstrapCleanup).await? {
+        let outcome = session.cleanup_bootstrap().await?;
         events.step_done(StepId::BootstrapCleanup, &StepSummary::BootstrapCleanup { outcome });
     }
     Ok(Stopped::Finished)
 }
 
-fn bootstrap_record(source: &CredentialSource, me: &identity::Identity, temporary: bool) -> Bootstrap {
-    match (source, &me.caller) {
-        (CredentialSource::AccessKey { access_key_id, .. }, identity::CallerKind::Root) => Bootstrap::TemporaryKey {
-            access_key_id: access_key_id.clone(),
-            user_name: None,
-            deleted: false,
-        },
-        (CredentialSource::AccessKey { access_key_id, .. }, identity::CallerKind::IamUser { user_name }) if temporary => {
-            Bootstrap::TemporaryKey {
-                access_key_id: access_key_id.clone(),
-                user_name: Some(user_name.clone()),
-                deleted: false,
-            }
-        }
-        (CredentialSource::AccessKey { access_key_id, .. }, identity::CallerKind::IamUser { user_name }) => Bootstrap::IamUserKey {
-            access_key_id: access_key_id.clone(),
-            user_name: user_name.clone(),
-        },
-        _ => Bootstrap::Existing {
-            description: me.arn.clone(),
-        },
-    }
-}
-
-fn run_handoff(ctx: &FlowContext<'_>, journal: &mut Journal, user_name: &str, profile: &str, account_id: &str) -> Result<StepSummary> {
+async fn run_handoff(ctx: &FlowContext<'_>, session: &WizardSession, profile: &str) -> Result<StepSummary> {
     let config = &ctx.config.handoff;
-    let mut exported = Vec::new();
     let cli_profile = if config.cli_profile {
-        handoff::configure_cli_profile(journal, profile, &ctx.config.region, ctx.cli_path)?;
+        session.configure_cli_profile(profile, &ctx.config.region, ctx.cli_path).await?;
         Some(profile.to_string())
     } else {
         None
     };
     let credentials_file = if config.plaintext_credentials {
-        Some(handoff::write_plaintext_credentials(journal, profile)?)
+        Some(session.write_plaintext_credentials(profile).await?)
     } else {
         None
     };
-    let sign_in = alias::sign_in_url(ctx.config.alias.as_ref().map(|a| a.name.as_str()).unwrap_or(account_id));
-    if let Some(path) = &config.console_csv {
+    let mut exported = Vec::new();
+    for (kind, path) in [(ExportKind::Console, &config.console_csv), (ExportKind::CliImport, &config.cli_csv)] {
+        let Some(path) = path else { continue };
+        // A file that is there already is left as it was.
         let written = !path.exists();
         if written {
-            let password =
-                keychain::get(&admin_user::password_account(account_id, user_name))?.ok_or(EngineError::NeedsEarlierStep("admin_user"))?;
-            handoff::export_console_csv(path, user_name, &password, &sign_in, Overwrite::Refuse)?;
-        }
-        exported.push(Export {
-            path: path.clone(),
-            written,
-        });
-    }
-    if let Some(path) = &config.cli_csv {
-        let written = !path.exists();
-        if written {
-            let key = keychain::load_access_key(profile)?.ok_or(EngineError::NeedsEarlierStep("access_key"))?;
-            handoff::export_cli_import_csv(path, user_name, &key.access_key_id, &key.secret_access_key, Overwrite::Refuse)?;
+            session.export_csv(kind, path, false).await?;
         }
         exported.push(Export {
             path: path.clone(),

@@ -5,7 +5,7 @@
 use crate::app_data;
 use crate::error::{EngineError, Result};
 use crate::files::{self, Overwrite};
-use crate::walkthrough::{StepId, StepState};
+use crate::walkthrough::{StepId, StepState, StepView};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -155,6 +155,25 @@ impl Journal {
         self.data.bootstrap = Some(bootstrap);
         self.save()
     }
+
+    /// After a complete teardown: every step to do again, no bootstrap key.
+    pub fn restart_walkthrough(&mut self) -> Result<()> {
+        self.data.steps.clear();
+        self.data.bootstrap = None;
+        self.save()
+    }
+}
+
+/// The sidebar's view of every step, as the journal has it (all to do without one).
+pub fn step_views(journal: Option<&Journal>) -> Vec<StepView> {
+    StepId::ALL
+        .iter()
+        .map(|&id| StepView {
+            id,
+            console_only: id.is_console_only(),
+            state: journal.map(|j| j.state(id)).unwrap_or(StepState::Todo),
+        })
+        .collect()
 }
 
 #[cfg(test)]

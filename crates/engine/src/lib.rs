@@ -10,6 +10,7 @@ pub mod connection;
 pub mod error;
 pub mod files;
 pub mod flow;
+pub mod iam;
 pub mod journal;
 pub mod keychain;
 pub mod lang;

@@ -1,8 +1,16 @@
-//! One wizard session, as the window drives it: which identities are
-//! connected, and the secrets that live only in memory between two screens
-//! (a pasted key, an MFA seed being enrolled, a new secret shown once).
-//! Every method is one screen's action and calls that step's module; the
-//! GUI's commands only lock the session and call these.
+//! The one service that owns the walkthrough. The window, `aws-setup run` and
+//! every CLI extra drive this type, one method per user action, so a rule
+//! about accounts, identities or step states is written here once:
+//! - it opens the journal and binds it to the caller's account;
+//! - it decides which connection acts: the admin user's once its key works,
+//!   else the bootstrap identity;
+//! - it alone changes a step's state;
+//! - it calls the step modules, which do the AWS work and return outcomes.
+//!
+//! It also holds what lives only in memory between two screens: a pasted key,
+//! an MFA seed being enrolled, a new secret shown once. The state sits behind
+//! an async lock that slow AWS work (a class, the checkup) does not hold, so
+//! a second command never freezes behind it.
 
 use crate::classroom::create::{ClassProgress, ClassReport};
 use crate::classroom::roster::Student;
@@ -11,31 +19,36 @@ use crate::classroom::{self, ClassSettings};
 use crate::connection::{ConnectOptions, Connection, CredentialSource};
 use crate::error::{EngineError, Result};
 use crate::files::{self, Overwrite};
-use crate::journal::{Bootstrap, Journal, Resource};
+use crate::journal::{self, Bootstrap, Journal, Resource};
 use crate::keychain;
-use crate::lang::Lang;
+use crate::lang::{Bilingual, Lang};
 use crate::passwords;
 use crate::steps::access_key::{self, AccessKeyOutcome, AccessKeyRequest, NewSecret};
 use crate::steps::account_status::{self, AccountStatus};
 use crate::steps::admin_user::{self, AdminRights, AdminUserOutcome, AdminUserRequest, PasswordChoice};
 use crate::steps::alias::{self, AliasOutcome};
-use crate::steps::billing_access::{self, BillingCheck};
+use crate::steps::billing_access::{self, BillingCheck, ConsoleGuide};
 use crate::steps::bootstrap_cleanup::{self, CleanupOutcome};
 use crate::steps::budget::{self, BudgetKind, BudgetOutcome};
 use crate::steps::checkup::{self, Check};
 use crate::steps::contacts::{self, Contact, ContactKind};
 use crate::steps::handoff;
-use crate::steps::identity::{self, CallerKind, Identity};
+use crate::steps::identity::{self, CallerKind, Identity, IdentityStatus};
 use crate::steps::partner::{self, PartnerHandoff, PartnerOutcome};
 use crate::steps::teardown::{self, TeardownReport};
 use crate::steps::user_mfa::{self, Enrollment, MfaBegin, RootMfaHelper};
 use crate::validation;
-use crate::walkthrough::{self, StepId, StepState, StepView};
+use crate::walkthrough::{StepId, StepState, StepView};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Mutex;
 use ts_rs::TS;
+
+/// How long a brand-new key may take to work everywhere.
+const NEW_KEY_WAIT: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export_to = "ipc.ts")]
@@ -78,7 +91,7 @@ pub struct ContactEntry {
     pub kind: ContactKind,
     pub contact: Option<Contact>,
     /// What AWS sends to this contact.
-    pub explanation: crate::lang::Bilingual,
+    pub explanation: Bilingual,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -96,13 +109,26 @@ pub fn check_roster(text: &str, lang: Lang) -> RosterCheck {
     }
 }
 
+pub fn validate_alias(name: &str) -> Result<()> {
+    Ok(alias::validate(name)?)
+}
+
+pub fn validate_user_name(name: &str) -> Result<()> {
+    Ok(validation::user_name(name)?)
+}
+
+/// Progress callbacks for the slow classroom work.
+pub type ProgressFn = Arc<dyn Fn(ClassProgress) + Send + Sync>;
+
+/// What the session remembers between actions.
 #[derive(Default)]
-pub struct WizardSession {
-    options: ConnectOptions,
+struct State {
     journal: Option<Journal>,
     bootstrap: Option<Connection>,
     admin: Option<Connection>,
     identity: Option<Identity>,
+    /// The alias a walkthrough action set or found, for sign-in URLs.
+    alias: Option<String>,
     root_helper: Option<RootMfaHelper>,
     enrollment: Option<Enrollment>,
     /// A new secret the keychain refused: it must be exported before moving on.
@@ -110,14 +136,7 @@ pub struct WizardSession {
     secret_shown: bool,
 }
 
-impl WizardSession {
-    pub fn new(options: ConnectOptions) -> WizardSession {
-        WizardSession {
-            options,
-            ..WizardSession::default()
-        }
-    }
-
+impl State {
     fn journal(&mut self) -> Result<&mut Journal> {
         if self.journal.is_none() {
             self.journal = Some(Journal::open_default()?);
@@ -125,10 +144,21 @@ impl WizardSession {
         Ok(self.journal.as_mut().expect("just opened"))
     }
 
+    fn set_state(&mut self, step: StepId, state: StepState) -> Result<()> {
+        self.journal()?.set_state(step, state)
+    }
+
     /// The identity that makes changes: the admin user once its key works,
     /// else the bootstrap identity.
-    fn acting(&self) -> Result<&Connection> {
-        self.admin.as_ref().or(self.bootstrap.as_ref()).ok_or(EngineError::NoCredentials)
+    fn acting(&self) -> Result<Connection> {
+        self.admin
+            .clone()
+            .or_else(|| self.bootstrap.clone())
+            .ok_or(EngineError::NoCredentials)
+    }
+
+    fn admin(&self) -> Result<Connection> {
+        self.admin.clone().ok_or(EngineError::NeedsEarlierStep(StepId::AccessKey))
     }
 
     fn account_id(&self) -> Result<String> {
@@ -136,76 +166,154 @@ impl WizardSession {
             .as_ref()
             .map(|i| i.account_id.clone())
             .or_else(|| self.journal.as_ref().and_then(|j| j.data.account_id.clone()))
-            .ok_or(EngineError::NeedsEarlierStep("identity"))
+            .ok_or(EngineError::NeedsEarlierStep(StepId::Identity))
+    }
+
+    fn find_resource<T>(&mut self, pick: impl Fn(&Resource) -> Option<T>) -> Result<Option<T>> {
+        Ok(self.journal()?.data.resources.iter().find_map(pick))
     }
 
     /// The admin user this app created, from the journal.
-    fn admin_user_name(&self) -> Result<String> {
-        self.journal
-            .as_ref()
-            .and_then(|j| {
-                j.data.resources.iter().find_map(|r| match r {
-                    Resource::User { user_name } => Some(user_name.clone()),
-                    _ => None,
-                })
-            })
-            .ok_or(EngineError::NeedsEarlierStep("admin_user"))
+    fn admin_user_name(&mut self) -> Result<String> {
+        self.find_resource(|r| match r {
+            Resource::User { user_name } => Some(user_name.clone()),
+            _ => None,
+        })?
+        .ok_or(EngineError::NeedsEarlierStep(StepId::AdminUser))
     }
 
     /// The AWS CLI profile whose key is in the keychain, from the journal.
-    fn profile(&self) -> Result<String> {
-        self.journal
-            .as_ref()
-            .and_then(|j| {
-                j.data.resources.iter().find_map(|r| match r {
-                    Resource::KeychainEntry { account } => account.strip_prefix("access-key/").map(str::to_string),
-                    _ => None,
-                })
-            })
-            .ok_or(EngineError::NeedsEarlierStep("access_key"))
+    fn profile(&mut self) -> Result<String> {
+        self.find_resource(|r| match r {
+            Resource::KeychainEntry { account } => account.strip_prefix("access-key/").map(str::to_string),
+            _ => None,
+        })?
+        .ok_or(EngineError::NeedsEarlierStep(StepId::AccessKey))
     }
 
-    pub fn steps(&mut self) -> Vec<StepView> {
-        let journal = self.journal().ok().map(|j| &*j);
-        walkthrough::views(journal)
+    /// The sign-in URL: with the alias when one is known, else the account id.
+    fn sign_in_url(&mut self) -> Result<String> {
+        let recorded = self.find_resource(|r| match r {
+            Resource::Alias { alias } => Some(alias.clone()),
+            _ => None,
+        })?;
+        match self.alias.clone().or(recorded) {
+            Some(alias) => Ok(alias::sign_in_url(&alias)),
+            None => Ok(alias::sign_in_url(&self.account_id()?)),
+        }
     }
 
-    pub async fn connect(&mut self, source: CredentialSource, temporary: bool) -> Result<ConnectResult> {
-        let connection = Connection::open(&source, &self.options).await?;
+    /// Ties the journal to the account `me` is in, and remembers who acts.
+    fn bind(&mut self, me: &Identity) -> Result<()> {
+        self.journal()?.bind_account(&me.account_id)?;
+        self.identity = Some(me.clone());
+        Ok(())
+    }
+}
+
+/// How a pasted key or profile is recorded as the walkthrough's bootstrap.
+fn bootstrap_record(source: &CredentialSource, me: &Identity, temporary: bool) -> Bootstrap {
+    match (source, &me.caller) {
+        (CredentialSource::AccessKey { access_key_id, .. }, CallerKind::Root) => Bootstrap::TemporaryKey {
+            access_key_id: access_key_id.clone(),
+            user_name: None,
+            deleted: false,
+        },
+        (CredentialSource::AccessKey { access_key_id, .. }, CallerKind::IamUser { user_name }) if temporary => Bootstrap::TemporaryKey {
+            access_key_id: access_key_id.clone(),
+            user_name: Some(user_name.clone()),
+            deleted: false,
+        },
+        (CredentialSource::AccessKey { access_key_id, .. }, CallerKind::IamUser { user_name }) => Bootstrap::IamUserKey {
+            access_key_id: access_key_id.clone(),
+            user_name: user_name.clone(),
+        },
+        _ => Bootstrap::Existing {
+            description: me.arn.clone(),
+        },
+    }
+}
+
+/// A temporary key still to be deleted is never forgotten for another one.
+fn keeps_recorded_bootstrap(recorded: Option<&Bootstrap>, new: &Bootstrap) -> bool {
+    matches!(recorded, Some(Bootstrap::TemporaryKey { deleted: false, .. })) && !matches!(new, Bootstrap::TemporaryKey { .. })
+}
+
+fn cleanup_state(outcome: &CleanupOutcome) -> StepState {
+    match outcome {
+        CleanupOutcome::Deleted { verified, .. } => StepState::Done { verified: *verified },
+        CleanupOutcome::AlreadyDeleted { .. } => StepState::Done { verified: false },
+        CleanupOutcome::LeftAlone { .. } | CleanupOutcome::NothingToDo => StepState::Skipped,
+    }
+}
+
+fn overwrite(replace: bool) -> Overwrite {
+    if replace {
+        Overwrite::Replace
+    } else {
+        Overwrite::Refuse
+    }
+}
+
+pub struct WizardSession {
+    options: ConnectOptions,
+    state: Mutex<State>,
+}
+
+impl Default for WizardSession {
+    fn default() -> Self {
+        WizardSession::new(ConnectOptions::default())
+    }
+}
+
+/// Connecting, and the facts that need no connection.
+impl WizardSession {
+    pub fn new(options: ConnectOptions) -> WizardSession {
+        WizardSession {
+            options,
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    /// Who a credential source is, for the first screen and `aws-setup status`.
+    pub async fn identity_status(source: &CredentialSource, lang: Lang) -> IdentityStatus {
+        identity::status(source, &ConnectOptions::default(), lang).await
+    }
+
+    /// The walkthrough's steps and their states, as the journal has them.
+    pub async fn steps(&self) -> Vec<StepView> {
+        let mut state = self.state.lock().await;
+        let journal = state.journal().ok().map(|j| &*j);
+        journal::step_views(journal)
+    }
+
+    pub async fn is_done(&self, step: StepId) -> Result<bool> {
+        let state = self.state.lock().await.journal()?.state(step);
+        Ok(matches!(state, StepState::Done { .. } | StepState::Skipped))
+    }
+
+    pub async fn has_admin(&self) -> bool {
+        self.state.lock().await.admin.is_some()
+    }
+
+    /// The walkthrough's first step: connect with the key or profile the user
+    /// gave, bind the journal to its account and record it as the bootstrap.
+    pub async fn connect(&self, source: &CredentialSource, temporary: bool) -> Result<ConnectResult> {
+        let connection = Connection::open(source, &self.options).await?;
         let me = identity::who_am_i(&connection).await?;
         let account = account_status::read(&connection).await?;
-        let journal = self.journal()?;
-        journal.bind_account(&me.account_id)?;
-        let bootstrap = match (&source, &me.caller) {
-            (CredentialSource::AccessKey { access_key_id, .. }, CallerKind::Root) => Bootstrap::TemporaryKey {
-                access_key_id: access_key_id.clone(),
-                user_name: None,
-                deleted: false,
-            },
-            (CredentialSource::AccessKey { access_key_id, .. }, CallerKind::IamUser { user_name }) if temporary => {
-                Bootstrap::TemporaryKey {
-                    access_key_id: access_key_id.clone(),
-                    user_name: Some(user_name.clone()),
-                    deleted: false,
-                }
-            }
-            (CredentialSource::AccessKey { access_key_id, .. }, CallerKind::IamUser { user_name }) => Bootstrap::IamUserKey {
-                access_key_id: access_key_id.clone(),
-                user_name: user_name.clone(),
-            },
-            _ => Bootstrap::Existing {
-                description: me.arn.clone(),
-            },
-        };
-        if !matches!(journal.data.bootstrap, Some(Bootstrap::TemporaryKey { .. })) || matches!(bootstrap, Bootstrap::TemporaryKey { .. }) {
+        let mut state = self.state.lock().await;
+        state.bind(&me)?;
+        let bootstrap = bootstrap_record(source, &me, temporary);
+        let journal = state.journal()?;
+        if !keeps_recorded_bootstrap(journal.data.bootstrap.as_ref(), &bootstrap) && journal.data.bootstrap.as_ref() != Some(&bootstrap) {
             journal.set_bootstrap(bootstrap.clone())?;
         }
-        journal.set_state(StepId::Identity, StepState::Done { verified: true })?;
+        state.set_state(StepId::Identity, StepState::Done { verified: true })?;
         if account.root_mfa_enabled {
-            journal.set_state(StepId::RootMfa, StepState::Done { verified: true })?;
+            state.set_state(StepId::RootMfa, StepState::Done { verified: true })?;
         }
-        self.bootstrap = Some(connection);
-        self.identity = Some(me.clone());
+        state.bootstrap = Some(connection);
         Ok(ConnectResult {
             identity: me,
             bootstrap,
@@ -213,14 +321,77 @@ impl WizardSession {
         })
     }
 
-    pub async fn account_status(&mut self) -> Result<AccountStatus> {
-        let status = account_status::read(self.acting()?).await?;
+    /// For the extras and teardown: connect and bind the journal to the
+    /// caller's account, without touching the walkthrough's record.
+    pub async fn open(&self, source: &CredentialSource) -> Result<Identity> {
+        let connection = Connection::open(source, &self.options).await?;
+        let me = identity::who_am_i(&connection).await?;
+        let mut state = self.state.lock().await;
+        state.bind(&me)?;
+        state.bootstrap = Some(connection);
+        Ok(me)
+    }
+
+    /// After a restart: the admin user's own key from the keychain, once the
+    /// access-key step has run. `false` when there is none yet.
+    pub async fn resume_admin(&self, profile: &str) -> Result<bool> {
+        let mut state = self.state.lock().await;
+        if state.journal()?.state(StepId::AccessKey) == StepState::Todo || keychain::load_access_key(profile)?.is_none() {
+            return Ok(false);
+        }
+        state.admin = Some(access_key::wait_until_usable(profile, &self.options, NEW_KEY_WAIT).await?);
+        Ok(true)
+    }
+
+    /// Whether the temporary bootstrap key is deleted already, so the admin
+    /// user's key must carry on alone.
+    pub async fn bootstrap_key_deleted(&self) -> Result<bool> {
+        let mut state = self.state.lock().await;
+        Ok(matches!(
+            state.journal()?.data.bootstrap,
+            Some(Bootstrap::TemporaryKey { deleted: true, .. })
+        ))
+    }
+
+    /// The walkthrough's first step when only the admin user's key is left.
+    pub async fn connect_as_admin(&self) -> Result<ConnectResult> {
+        let admin = self.state.lock().await.admin()?;
+        let me = identity::who_am_i(&admin).await?;
+        let account = account_status::read(&admin).await?;
+        let mut state = self.state.lock().await;
+        state.bind(&me)?;
+        state.set_state(StepId::Identity, StepState::Done { verified: true })?;
+        if account.root_mfa_enabled {
+            state.set_state(StepId::RootMfa, StepState::Done { verified: true })?;
+        }
+        let bootstrap = state
+            .journal()?
+            .data
+            .bootstrap
+            .clone()
+            .ok_or(EngineError::NeedsEarlierStep(StepId::Identity))?;
+        Ok(ConnectResult {
+            identity: me,
+            bootstrap,
+            account,
+        })
+    }
+
+    pub async fn account_status(&self) -> Result<AccountStatus> {
+        let connection = self.state.lock().await.acting()?;
+        let status = account_status::read(&connection).await?;
         if status.root_mfa_enabled {
-            self.journal()?.set_state(StepId::RootMfa, StepState::Done { verified: true })?;
+            self.state
+                .lock()
+                .await
+                .set_state(StepId::RootMfa, StepState::Done { verified: true })?;
         }
         Ok(status)
     }
+}
 
+/// Root MFA: a console-only step the app helps with.
+impl WizardSession {
     fn preview(helper: &RootMfaHelper) -> TotpPreview {
         let (code, seconds_left) = user_mfa::current_code(&helper.seed);
         TotpPreview {
@@ -230,57 +401,76 @@ impl WizardSession {
         }
     }
 
-    pub fn root_mfa_helper(&mut self, secret_key: &SecretString) -> Result<TotpPreview> {
-        let label = self.identity.as_ref().map(|i| i.account_id.clone()).unwrap_or_else(|| "aws".into());
+    pub async fn root_mfa_helper(&self, secret_key: &SecretString) -> Result<TotpPreview> {
+        let mut state = self.state.lock().await;
+        let label = state
+            .identity
+            .as_ref()
+            .map(|i| i.account_id.clone())
+            .unwrap_or_else(|| "aws".into());
         let helper = RootMfaHelper::from_console_secret(secret_key.expose_secret(), &label)?;
         let preview = Self::preview(&helper);
-        self.root_helper = Some(helper);
+        state.root_helper = Some(helper);
         Ok(preview)
     }
 
-    fn root_helper(&self) -> Result<&RootMfaHelper> {
-        self.root_helper.as_ref().ok_or(EngineError::NeedsEarlierStep("root_mfa"))
+    async fn with_root_helper<T>(&self, f: impl FnOnce(&RootMfaHelper) -> Result<T>) -> Result<T> {
+        let state = self.state.lock().await;
+        f(state.root_helper.as_ref().ok_or(EngineError::NeedsEarlierStep(StepId::RootMfa))?)
     }
 
-    pub fn root_mfa_code(&self) -> Result<TotpPreview> {
-        Ok(Self::preview(self.root_helper()?))
+    pub async fn root_mfa_code(&self) -> Result<TotpPreview> {
+        self.with_root_helper(|helper| Ok(Self::preview(helper))).await
     }
 
-    pub fn root_mfa_check_codes(&self, code1: &str, code2: &str) -> Result<()> {
+    pub async fn root_mfa_check_codes(&self, code1: &str, code2: &str) -> Result<()> {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs())
             .unwrap_or_default();
-        user_mfa::check_codes(&self.root_helper()?.seed, code1, code2, now)?;
-        Ok(())
+        self.with_root_helper(|helper| Ok(user_mfa::check_codes(&helper.seed, code1, code2, now).map(|_| ())?))
+            .await
     }
 
-    pub fn root_mfa_backup(&mut self) -> Result<String> {
-        let account_id = self.account_id().unwrap_or_else(|_| "unknown-account".into());
-        let account = self.root_helper()?.back_up_to_keychain(&account_id)?;
-        self.journal()?.record(Resource::KeychainEntry { account: account.clone() })?;
+    pub async fn root_mfa_backup(&self) -> Result<String> {
+        let mut state = self.state.lock().await;
+        let account_id = state.account_id().unwrap_or_else(|_| "unknown-account".into());
+        let helper = state.root_helper.as_ref().ok_or(EngineError::NeedsEarlierStep(StepId::RootMfa))?;
+        let account = helper.back_up_to_keychain(&account_id)?;
+        state.journal()?.record(Resource::KeychainEntry { account: account.clone() })?;
         Ok(account)
     }
 
-    pub fn root_mfa_export_png(&self, path: &Path) -> Result<()> {
-        self.root_helper()?.export_qr_png(path)
+    pub async fn root_mfa_export_png(&self, path: &Path) -> Result<()> {
+        self.with_root_helper(|helper| helper.export_qr_png(path)).await
     }
+}
 
-    pub async fn set_alias(&mut self, name: &str, replace_existing: bool) -> Result<AliasOutcome> {
-        let account_id = self.account_id()?;
-        let connection = self.acting()?.clone();
-        alias::set(&connection, self.journal()?, name, &account_id, replace_existing).await
+/// The walkthrough's API steps.
+impl WizardSession {
+    pub async fn set_alias(&self, name: &str, replace_existing: bool) -> Result<AliasOutcome> {
+        let mut state = self.state.lock().await;
+        let account_id = state.account_id()?;
+        let connection = state.acting()?;
+        let (outcome, verified) = alias::set_verified(&connection, state.journal()?, name, &account_id, replace_existing).await?;
+        if let AliasOutcome::Created { alias, .. } | AliasOutcome::AlreadySetToThis { alias, .. } = &outcome {
+            state.alias = Some(alias.clone());
+            state.set_state(StepId::Alias, StepState::Done { verified })?;
+        }
+        Ok(outcome)
     }
 
     pub async fn check_password(&self, password: &SecretString) -> Result<()> {
-        let policy = admin_user::account_password_policy(self.acting()?).await?;
+        let connection = self.state.lock().await.acting()?;
+        let policy = admin_user::account_password_policy(&connection).await?;
         passwords::check(password.expose_secret(), policy.as_ref())?;
         Ok(())
     }
 
-    pub async fn create_admin_user(&mut self, form: AdminUserForm) -> Result<AdminUserOutcome> {
-        let account_id = self.account_id()?;
-        let connection = self.acting()?.clone();
+    pub async fn create_admin_user(&self, form: AdminUserForm) -> Result<AdminUserOutcome> {
+        let mut state = self.state.lock().await;
+        let account_id = state.account_id()?;
+        let connection = state.acting()?;
         let request = AdminUserRequest {
             user_name: form.user_name,
             password: match form.password {
@@ -291,147 +481,200 @@ impl WizardSession {
             rights: form.rights,
             set_password_policy: form.set_password_policy,
         };
-        admin_user::run(&connection, self.journal()?, &account_id, &request).await
+        let outcome = admin_user::run(&connection, state.journal()?, &account_id, &request).await?;
+        if let AdminUserOutcome::Ready { verified, .. } = &outcome {
+            state.set_state(StepId::AdminUser, StepState::Done { verified: *verified })?;
+        }
+        Ok(outcome)
     }
 
-    pub fn reveal_admin_password(&self) -> Result<SecretString> {
-        let account = admin_user::password_account(&self.account_id()?, &self.admin_user_name()?);
-        keychain::get(&account)?.ok_or(EngineError::NeedsEarlierStep("admin_user"))
+    pub async fn reveal_admin_password(&self) -> Result<SecretString> {
+        let mut state = self.state.lock().await;
+        let account = admin_user::password_account(&state.account_id()?, &state.admin_user_name()?);
+        keychain::get(&account)?.ok_or(EngineError::NeedsEarlierStep(StepId::AdminUser))
     }
 
-    pub async fn begin_user_mfa(&mut self, device_name: &str) -> Result<MfaBegin> {
-        let account_id = self.account_id()?;
-        let user_name = self.admin_user_name()?;
-        let connection = self.acting()?.clone();
-        let (begin, enrollment) = user_mfa::begin(&connection, self.journal()?, &user_name, device_name, &account_id).await?;
-        self.enrollment = enrollment;
+    pub async fn begin_user_mfa(&self, device_name: &str) -> Result<MfaBegin> {
+        let mut state = self.state.lock().await;
+        let account_id = state.account_id()?;
+        let user_name = state.admin_user_name()?;
+        let connection = state.acting()?;
+        let (begin, enrollment) = user_mfa::begin(&connection, state.journal()?, &user_name, device_name, &account_id).await?;
+        if let MfaBegin::AlreadyEnabled { .. } = begin {
+            state.set_state(StepId::UserMfa, StepState::Done { verified: true })?;
+        }
+        state.enrollment = enrollment;
         Ok(begin)
     }
 
-    pub async fn finish_user_mfa(&mut self, code1: &str, code2: &str) -> Result<bool> {
-        let connection = self.acting()?.clone();
-        let enrollment = self.enrollment.take().ok_or(EngineError::NeedsEarlierStep("user_mfa"))?;
-        let result = user_mfa::finish(&connection, self.journal()?, &enrollment, code1, code2).await;
-        if result.is_err() {
-            self.enrollment = Some(enrollment);
+    pub async fn finish_user_mfa(&self, code1: &str, code2: &str) -> Result<bool> {
+        let mut state = self.state.lock().await;
+        Self::finish_enrollment(&mut state, code1, code2).await
+    }
+
+    async fn finish_enrollment(state: &mut State, code1: &str, code2: &str) -> Result<bool> {
+        let connection = state.acting()?;
+        let enrollment = state.enrollment.take().ok_or(EngineError::NeedsEarlierStep(StepId::UserMfa))?;
+        match user_mfa::finish(&connection, &enrollment, code1, code2).await {
+            Ok(verified) => {
+                state.set_state(StepId::UserMfa, StepState::Done { verified })?;
+                Ok(verified)
+            }
+            Err(err) => {
+                state.enrollment = Some(enrollment);
+                Err(err)
+            }
         }
-        result
     }
 
     /// "This computer is the authenticator": the seed goes to the keychain
     /// and the app types the two codes itself.
-    pub async fn this_computer_mfa(&mut self) -> Result<bool> {
-        let enrollment = self.enrollment.as_ref().ok_or(EngineError::NeedsEarlierStep("user_mfa"))?;
-        let account = keychain::mfa_seed_account(&self.account_id()?, &enrollment.user_name);
+    pub async fn this_computer_mfa(&self) -> Result<bool> {
+        let mut state = self.state.lock().await;
+        let account_id = state.account_id()?;
+        let enrollment = state.enrollment.as_ref().ok_or(EngineError::NeedsEarlierStep(StepId::UserMfa))?;
+        let account = keychain::mfa_seed_account(&account_id, &enrollment.user_name);
         keychain::set(&account, &SecretString::from(enrollment.seed.expose_secret().to_string()))?;
         let (code1, code2) = user_mfa::codes_for_now(&enrollment.seed);
-        self.journal()?.record(Resource::KeychainEntry { account })?;
-        self.finish_user_mfa(&code1, &code2).await
+        state.journal()?.record(Resource::KeychainEntry { account })?;
+        Self::finish_enrollment(&mut state, &code1, &code2).await
     }
 
     pub async fn billing_probe(&self) -> Result<BillingCheck> {
-        let admin = self.admin.as_ref().ok_or(EngineError::NeedsEarlierStep("access_key"))?;
-        billing_access::probe(admin).await
+        let admin = self.state.lock().await.admin()?;
+        billing_access::probe(&admin).await
     }
 
-    pub async fn create_access_key(&mut self, description: &str, profile: &str, replace_lost: bool) -> Result<AccessKeyOutcome> {
-        let user_name = self.admin_user_name()?;
-        let connection = self.acting()?.clone();
+    pub fn billing_guide() -> ConsoleGuide {
+        billing_access::guide()
+    }
+
+    /// The admin user's key. Once it is in the keychain, the session waits
+    /// until AWS accepts it and acts as the admin user from then on.
+    pub async fn create_access_key(&self, description: &str, profile: &str, replace_lost: bool) -> Result<AccessKeyOutcome> {
+        let mut state = self.state.lock().await;
+        let user_name = state.admin_user_name()?;
+        let connection = state.acting()?;
         let request = AccessKeyRequest {
             user_name: &user_name,
             profile,
             description,
             replace_lost,
         };
-        let (outcome, pending) = access_key::create(&connection, self.journal()?, &request).await?;
-        self.pending_secret = pending;
-        self.secret_shown = false;
+        let (outcome, pending) = access_key::create(&connection, state.journal()?, &request).await?;
+        state.pending_secret = pending;
+        state.secret_shown = false;
         if let AccessKeyOutcome::Ready { .. } = outcome {
-            let admin = access_key::wait_until_usable(profile, &self.options, Duration::from_secs(60)).await?;
-            self.journal()?.set_state(StepId::AccessKey, StepState::Done { verified: true })?;
-            self.admin = Some(admin);
+            state.set_state(StepId::AccessKey, StepState::Done { verified: false })?;
+            let admin = access_key::wait_until_usable(profile, &self.options, NEW_KEY_WAIT).await?;
+            state.set_state(StepId::AccessKey, StepState::Done { verified: true })?;
+            state.admin = Some(admin);
         }
         Ok(outcome)
     }
 
     /// The new secret, once: a second call is refused.
-    pub fn reveal_secret_once(&mut self) -> Result<SecretString> {
-        if self.secret_shown {
+    pub async fn reveal_secret_once(&self) -> Result<SecretString> {
+        let mut state = self.state.lock().await;
+        if state.secret_shown {
             return Err(EngineError::SecretAlreadyShown);
         }
-        let secret = match &self.pending_secret {
+        let secret = match &state.pending_secret {
             Some(pending) => pending.secret_access_key.clone(),
             None => {
-                keychain::load_access_key(&self.profile()?)?
-                    .ok_or(EngineError::NeedsEarlierStep("access_key"))?
+                keychain::load_access_key(&state.profile()?)?
+                    .ok_or(EngineError::NeedsEarlierStep(StepId::AccessKey))?
                     .secret_access_key
             }
         };
-        self.secret_shown = true;
+        state.secret_shown = true;
         Ok(secret)
     }
 
-    pub fn configure_cli_profile(&mut self, profile: &str, region: &str, cli_path: &Path) -> Result<PathBuf> {
-        let path = handoff::configure_cli_profile(self.journal()?, profile, region, cli_path)?;
-        self.journal()?.set_state(StepId::Handoff, StepState::Done { verified: false })?;
+    pub async fn configure_cli_profile(&self, profile: &str, region: &str, cli_path: &Path) -> Result<PathBuf> {
+        let mut state = self.state.lock().await;
+        let path = handoff::configure_cli_profile(state.journal()?, profile, region, cli_path)?;
+        state.set_state(StepId::Handoff, StepState::Done { verified: false })?;
         Ok(path)
     }
 
-    pub fn write_plaintext_credentials(&mut self, profile: &str) -> Result<PathBuf> {
-        handoff::write_plaintext_credentials(self.journal()?, profile)
+    pub async fn write_plaintext_credentials(&self, profile: &str) -> Result<PathBuf> {
+        handoff::write_plaintext_credentials(self.state.lock().await.journal()?, profile)
     }
 
-    pub fn export_csv(&mut self, kind: ExportKind, path: &Path, overwrite: bool) -> Result<()> {
-        let overwrite = if overwrite { Overwrite::Replace } else { Overwrite::Refuse };
-        let user_name = self.admin_user_name()?;
+    /// The hand-off is done when the user chose what they need (a profile, files, or nothing).
+    pub async fn finish_handoff(&self) -> Result<()> {
+        self.state
+            .lock()
+            .await
+            .set_state(StepId::Handoff, StepState::Done { verified: false })
+    }
+
+    /// The admin user's CSV, for the user and key the journal recorded.
+    pub async fn export_csv(&self, kind: ExportKind, path: &Path, replace: bool) -> Result<()> {
+        let mut state = self.state.lock().await;
+        let user_name = state.admin_user_name()?;
+        let profile = match kind {
+            ExportKind::Console => String::new(),
+            ExportKind::CliImport if state.pending_secret.is_some() => String::new(),
+            ExportKind::CliImport => state.profile()?,
+        };
+        Self::export_for(&mut state, kind, path, replace, &user_name, &profile)
+    }
+
+    /// A CSV for a named user and keychain profile (`aws-setup export --user --profile`).
+    pub async fn export_csv_for(&self, kind: ExportKind, path: &Path, replace: bool, user_name: &str, profile: &str) -> Result<()> {
+        Self::export_for(&mut *self.state.lock().await, kind, path, replace, user_name, profile)
+    }
+
+    fn export_for(state: &mut State, kind: ExportKind, path: &Path, replace: bool, user_name: &str, profile: &str) -> Result<()> {
         match kind {
             ExportKind::Console => {
-                let password = self.reveal_admin_password()?;
-                let alias = self.journal()?.data.resources.iter().find_map(|r| match r {
-                    Resource::Alias { alias } => Some(alias.clone()),
-                    _ => None,
-                });
-                let url = alias::sign_in_url(alias.as_deref().unwrap_or(&self.account_id()?));
-                handoff::export_console_csv(path, &user_name, &password, &url, overwrite)
+                let account = admin_user::password_account(&state.account_id()?, user_name);
+                let password = keychain::get(&account)?.ok_or(EngineError::NeedsEarlierStep(StepId::AdminUser))?;
+                let url = state.sign_in_url()?;
+                handoff::export_console_csv(path, user_name, &password, &url, overwrite(replace))
             }
             ExportKind::CliImport => {
-                let (id, secret) = match &self.pending_secret {
+                let (id, secret) = match &state.pending_secret {
                     Some(pending) => (pending.access_key_id.clone(), pending.secret_access_key.clone()),
                     None => {
-                        let key = keychain::load_access_key(&self.profile()?)?.ok_or(EngineError::NeedsEarlierStep("access_key"))?;
+                        let key = keychain::load_access_key(profile)?.ok_or(EngineError::NeedsEarlierStep(StepId::AccessKey))?;
                         (key.access_key_id, key.secret_access_key)
                     }
                 };
-                handoff::export_cli_import_csv(path, &user_name, &id, &secret, overwrite)?;
+                handoff::export_cli_import_csv(path, user_name, &id, &secret, overwrite(replace))?;
                 // Exported: the user holds the only copy now, so the flow may go on.
-                self.pending_secret = None;
+                state.pending_secret = None;
                 Ok(())
             }
         }
     }
 
-    pub async fn cleanup_bootstrap(&mut self) -> Result<CleanupOutcome> {
-        let admin = self.admin.clone().ok_or(EngineError::NeedsEarlierStep("access_key"))?;
-        let bootstrap = self.bootstrap.clone();
-        let outcome = bootstrap_cleanup::run(bootstrap.as_ref(), &admin, self.journal()?).await?;
+    pub async fn cleanup_bootstrap(&self) -> Result<CleanupOutcome> {
+        let mut state = self.state.lock().await;
+        let admin = state.admin()?;
+        let bootstrap = state.bootstrap.clone();
+        let outcome = bootstrap_cleanup::run(bootstrap.as_ref(), &admin, state.journal()?).await?;
+        state.set_state(StepId::BootstrapCleanup, cleanup_state(&outcome))?;
         if matches!(outcome, CleanupOutcome::Deleted { .. }) {
-            self.bootstrap = None;
+            state.bootstrap = None;
         }
         Ok(outcome)
     }
 
-    pub fn confirm_console_step(&mut self, step: StepId) -> Result<()> {
+    pub async fn confirm_console_step(&self, step: StepId) -> Result<()> {
         if !step.is_console_only() {
             return Err(EngineError::Internal(format!("{} is not a console step", step.as_str())));
         }
-        self.journal()?.set_state(step, StepState::Done { verified: false })
+        self.state.lock().await.set_state(step, StepState::Done { verified: false })
     }
 
     /// A Markdown summary with no secrets: step states and the sign-in URL.
-    pub fn export_summary(&mut self, path: &Path, lang: Lang) -> Result<()> {
-        let steps = self.steps();
+    pub async fn export_summary(&self, path: &Path, lang: Lang) -> Result<()> {
+        let steps = self.steps().await;
         let mut text = format!("# {}\n\n", lang.pick("AWS 설정 마법사 요약", "AWS Setup Wizard summary"));
-        if let Ok(account_id) = self.account_id() {
+        if let Ok(account_id) = self.state.lock().await.account_id() {
             text.push_str(&format!("- {}: {account_id}\n", lang.pick("계정 ID", "Account id")));
             text.push_str(&format!(
                 "- {}: {}\n\n",
@@ -457,50 +700,88 @@ impl WizardSession {
         files::write_atomic(path, text.as_bytes(), Overwrite::Refuse)
     }
 
-    pub fn teardown_preview(&mut self) -> Result<TeardownReport> {
+    pub async fn teardown_preview(&self) -> Result<TeardownReport> {
+        let mut state = self.state.lock().await;
         Ok(TeardownReport {
             dry_run: true,
-            planned: teardown::plan(self.journal()?),
+            planned: teardown::plan(state.journal()?),
             removed: Vec::new(),
             failed: Vec::new(),
         })
     }
 
     /// Teardown runs with the bootstrap identity: the admin user is among
-    /// what it deletes.
-    pub async fn teardown_run(&mut self, lang: Lang) -> Result<TeardownReport> {
-        let connection = self.bootstrap.clone().ok_or(EngineError::NeedsEarlierStep("identity"))?;
-        let report = teardown::run(&connection, self.journal()?, true, lang).await?;
-        self.admin = None;
+    /// what it deletes. After a complete teardown the walkthrough starts over.
+    pub async fn teardown_run(&self, lang: Lang) -> Result<TeardownReport> {
+        let mut state = self.state.lock().await;
+        let connection = state.bootstrap.clone().ok_or(EngineError::NeedsEarlierStep(StepId::Identity))?;
+        let report = teardown::run(&connection, state.journal()?, true, lang).await?;
+        if report.failed.is_empty() && !report.planned.is_empty() {
+            state.journal()?.restart_walkthrough()?;
+        }
+        state.admin = None;
         Ok(report)
     }
 }
 
+/// The extras beyond the walkthrough.
 impl WizardSession {
-    pub async fn create_budget(&mut self, kind: &BudgetKind, email: &str) -> Result<BudgetOutcome> {
-        let account_id = self.account_id()?;
-        let connection = self.acting()?.clone();
-        budget::create(&connection, self.journal()?, &account_id, kind, email).await
+    /// The budget's inputs, checked before connecting: bad input never reaches AWS.
+    pub fn check_budget(kind: &BudgetKind, email: &str) -> Result<()> {
+        validation::email(email.trim())?;
+        if let BudgetKind::Monthly { limit_usd } = kind {
+            budget::validate_amount(limit_usd)?;
+        }
+        Ok(())
     }
 
-    pub async fn checkup(&mut self, lang: Lang) -> Result<Vec<Check>> {
-        let account_id = self.account_id()?;
-        let checks = checkup::run(self.acting()?, &account_id, lang).await;
-        self.journal()?.set_state(StepId::Checkup, StepState::Done { verified: true })?;
+    pub fn budget_explanations() -> Vec<Bilingual> {
+        budget::explanations()
+    }
+
+    pub async fn create_budget(&self, kind: &BudgetKind, email: &str) -> Result<BudgetOutcome> {
+        let mut state = self.state.lock().await;
+        let account_id = state.account_id()?;
+        let connection = state.acting()?;
+        budget::create(&connection, state.journal()?, &account_id, kind, email).await
+    }
+
+    /// The security report card. Slow (a credential report): the session
+    /// is not locked while it runs.
+    pub async fn checkup(&self, lang: Lang) -> Result<Vec<Check>> {
+        let (connection, account_id) = {
+            let state = self.state.lock().await;
+            (state.acting()?, state.account_id()?)
+        };
+        let checks = checkup::run(&connection, &account_id, lang).await;
+        self.state
+            .lock()
+            .await
+            .set_state(StepId::Checkup, StepState::Done { verified: true })?;
         Ok(checks)
     }
 
-    pub async fn export_checkup(&mut self, path: &Path, lang: Lang, overwrite: bool) -> Result<()> {
+    pub async fn export_checkup(&self, path: &Path, lang: Lang, replace: bool) -> Result<()> {
         let checks = self.checkup(lang).await?;
-        checkup::export(path, &checks, lang, overwrite)
+        Self::write_checkup(path, &checks, lang, replace)
+    }
+
+    /// Writes a report as Markdown or HTML, by the file's extension.
+    pub fn write_checkup(path: &Path, checks: &[Check], lang: Lang, replace: bool) -> Result<()> {
+        checkup::export(path, checks, lang, replace)
+    }
+
+    pub fn checkup_markdown(checks: &[Check], lang: Lang) -> String {
+        checkup::to_markdown(checks, lang)
     }
 
     pub async fn get_contacts(&self) -> Result<Vec<ContactEntry>> {
+        let connection = self.state.lock().await.acting()?;
         let mut all = Vec::new();
         for kind in ContactKind::ALL {
             all.push(ContactEntry {
                 kind,
-                contact: contacts::get(self.acting()?, kind).await?,
+                contact: contacts::get(&connection, kind).await?,
                 explanation: kind.explanation(),
             });
         }
@@ -509,36 +790,50 @@ impl WizardSession {
 
     pub async fn put_contact(&self, kind: ContactKind, contact: &Contact) -> Result<()> {
         contact.validate()?;
-        contacts::put(self.acting()?, kind, contact).await
+        let connection = self.state.lock().await.acting()?;
+        contacts::put(&connection, kind, contact).await
     }
 
     pub async fn delete_contact(&self, kind: ContactKind) -> Result<()> {
-        contacts::delete(self.acting()?, kind).await
+        let connection = self.state.lock().await.acting()?;
+        contacts::delete(&connection, kind).await
     }
 
-    pub async fn create_partner(&mut self, user_name: &str) -> Result<PartnerOutcome> {
-        let account_id = self.account_id()?;
-        let connection = self.acting()?.clone();
+    pub async fn create_partner(&self, user_name: &str) -> Result<PartnerOutcome> {
+        let mut state = self.state.lock().await;
+        let account_id = state.account_id()?;
+        let connection = state.acting()?;
         let sign_in = alias::sign_in_url(&alias::current(&connection).await?.unwrap_or_else(|| account_id.clone()));
-        partner::create(&connection, self.journal()?, &account_id, user_name, &sign_in).await
+        partner::create(&connection, state.journal()?, &account_id, user_name, &sign_in).await
     }
 
     /// Writes the sheet (no secrets) beside the locked ZIP; returns the ZIP's password.
-    pub fn export_partner(&mut self, handoff: &PartnerHandoff, sheet: &Path, locked_zip: &Path, lang: Lang) -> Result<SecretString> {
-        let account_id = self.account_id()?;
-        let secrets = partner::load_secrets(&account_id, &handoff.user_name)?.ok_or(EngineError::NeedsEarlierStep("partner"))?;
-        partner::write_sheet(sheet, handoff, lang, Overwrite::Refuse)?;
-        partner::write_locked_zip(locked_zip, handoff, &secrets, Overwrite::Refuse)
+    pub async fn export_partner(
+        &self,
+        handoff: &PartnerHandoff,
+        sheet: &Path,
+        locked_zip: &Path,
+        lang: Lang,
+        replace: bool,
+    ) -> Result<SecretString> {
+        let account_id = self.state.lock().await.account_id()?;
+        let secrets = partner::load_secrets(&account_id, &handoff.user_name)?
+            .ok_or_else(|| EngineError::PartnerSecretsMissing(handoff.user_name.clone()))?;
+        partner::write_sheet(sheet, handoff, lang, overwrite(replace))?;
+        partner::write_locked_zip(locked_zip, handoff, &secrets, overwrite(replace))
     }
 
+    /// Slow (one student after another, a few at a time): the session is
+    /// not locked while it runs.
     pub async fn create_class(
         &self,
         settings: &ClassSettings,
         students: &[Student],
         lang: Lang,
-        progress: std::sync::Arc<dyn Fn(ClassProgress) + Send + Sync>,
+        progress: ProgressFn,
     ) -> Result<ClassReport> {
-        classroom::create::run(self.acting()?, settings, students, lang, progress).await
+        let connection = self.state.lock().await.acting()?;
+        classroom::create::run(&connection, settings, students, lang, progress).await
     }
 
     /// Writes the class's hand-out CSV and sheets into `dir`.
@@ -549,36 +844,32 @@ impl WizardSession {
         dir: &Path,
         with_keys: bool,
         lang: Lang,
+        replace: bool,
     ) -> Result<Vec<PathBuf>> {
-        let connection = self.acting()?;
-        let url = match alias::current(connection).await? {
+        classroom::validate_class_id(class_id)?;
+        let connection = self.state.lock().await.acting()?;
+        let url = match alias::current(&connection).await? {
             Some(a) => alias::sign_in_url(&a),
-            None => alias::sign_in_url(&identity::who_am_i(connection).await?.account_id),
+            None => alias::sign_in_url(&identity::who_am_i(&connection).await?.account_id),
         };
         let secrets = classroom::create::load_secrets(class_id)?;
         let csv = dir.join(format!("{class_id}-handout.csv"));
         let html = dir.join(format!("{class_id}-sheets.html"));
-        classroom::handout::write_csv(&csv, students, &secrets, &url, with_keys, Overwrite::Refuse)?;
-        classroom::handout::write_sheets(&html, students, &secrets, &url, lang, Overwrite::Refuse)?;
+        classroom::handout::write_csv(&csv, students, &secrets, &url, with_keys, overwrite(replace))?;
+        classroom::handout::write_sheets(&html, students, &secrets, &url, lang, overwrite(replace))?;
         Ok(vec![csv, html])
     }
 
+    /// A preview with counts unless `confirmed`. Slow: the session is not locked while it runs.
     pub async fn teardown_class(
         &self,
         class_id: &str,
         concurrency: usize,
         confirmed: bool,
         lang: Lang,
-        progress: std::sync::Arc<dyn Fn(ClassProgress) + Send + Sync>,
+        progress: ProgressFn,
     ) -> Result<ClassTeardownReport> {
-        classroom::teardown::run(self.acting()?, class_id, concurrency, confirmed, lang, progress).await
+        let connection = self.state.lock().await.acting()?;
+        classroom::teardown::run(&connection, class_id, concurrency, confirmed, lang, progress).await
     }
-}
-
-pub fn validate_alias(name: &str) -> Result<()> {
-    Ok(alias::validate(name)?)
-}
-
-pub fn validate_user_name(name: &str) -> Result<()> {
-    Ok(validation::user_name(name)?)
 }

@@ -81,15 +81,3 @@ pub struct StepView {
     pub console_only: bool,
     pub state: StepState,
 }
-
-/// The sidebar's view of every step, as the journal has it.
-pub fn views(journal: Option<&crate::journal::Journal>) -> Vec<StepView> {
-    StepId::ALL
-        .iter()
-        .map(|&id| StepView {
-            id,
-            console_only: id.is_console_only(),
-            state: journal.map(|j| j.state(id)).unwrap_or(StepState::Todo),
-        })
-        .collect()
-}

@@ -94,7 +94,6 @@ export const ipc = {
 
   // bootstrap_cleanup, checkup, undo
   cleanupBootstrap: () => invoke<CleanupOutcome>('cleanup_bootstrap'),
-  summary: () => invoke<StepView[]>('summary'),
   exportSummary: (path: string) => invoke<null>('export_summary', { path }),
   teardownPreview: () => invoke<TeardownReport>('teardown_preview'),
   teardownRun: () => invoke<TeardownReport>('teardown_run'),

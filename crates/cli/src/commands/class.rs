@@ -1,10 +1,8 @@
 //! `aws-setup class create|teardown`: a classroom lab from a roster.
 
 use crate::output;
-use engine::classroom::{self, create, handout, roster, teardown, ClassSettings, PolicyPreset};
-use engine::connection::{ConnectOptions, Connection};
-use engine::files::Overwrite;
-use engine::steps::{alias, identity};
+use engine::classroom::{self, create, ClassSettings, PolicyPreset};
+use engine::session::{self, RosterCheck, WizardSession};
 use engine::{EngineError, Lang};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -89,13 +87,6 @@ fn progress_printer(lang: Lang) -> Arc<dyn Fn(create::ClassProgress) + Send + Sy
     })
 }
 
-async fn sign_in_url(conn: &Connection) -> Result<String, EngineError> {
-    match alias::current(conn).await? {
-        Some(alias) => Ok(alias::sign_in_url(&alias)),
-        None => Ok(alias::sign_in_url(&identity::who_am_i(conn).await?.account_id)),
-    }
-}
-
 async fn create(args: CreateArgs, lang: Lang) -> Result<u8, EngineError> {
     let settings = ClassSettings {
         class_id: args.class_id.clone(),
@@ -105,9 +96,9 @@ async fn create(args: CreateArgs, lang: Lang) -> Result<u8, EngineError> {
     };
     settings.validate()?;
     let text = std::fs::read_to_string(&args.roster).map_err(|e| EngineError::file(&args.roster, &e))?;
-    let students = match roster::parse(&text, lang) {
-        Ok(students) => students,
-        Err(problems) => {
+    let students = match session::check_roster(&text, lang) {
+        RosterCheck::Ok { students } => students,
+        RosterCheck::Problems { problems } => {
             if args.json {
                 output::json(&serde_json::json!({ "roster_problems": problems }));
             }
@@ -117,18 +108,21 @@ async fn create(args: CreateArgs, lang: Lang) -> Result<u8, EngineError> {
             return Ok(output::EXIT_USAGE);
         }
     };
-    let conn = Connection::open(&super::source_from(args.profile.clone()), &ConnectOptions::default()).await?;
-    let report = create::run(&conn, &settings, &students, lang, progress_printer(lang)).await?;
+    let session = WizardSession::default();
+    session.open(&super::source_from(args.profile.clone())).await?;
+    let report = session.create_class(&settings, &students, lang, progress_printer(lang)).await?;
     let mut files = Vec::new();
     if report.failed.is_empty() {
-        let url = sign_in_url(&conn).await?;
-        let secrets = create::load_secrets(&settings.class_id)?;
-        let overwrite = if args.overwrite { Overwrite::Replace } else { Overwrite::Refuse };
-        let csv = args.out_dir.join(format!("{}-handout.csv", settings.class_id));
-        let html = args.out_dir.join(format!("{}-sheets.html", settings.class_id));
-        handout::write_csv(&csv, &students, &secrets, &url, settings.access_keys, overwrite)?;
-        handout::write_sheets(&html, &students, &secrets, &url, lang, overwrite)?;
-        files = vec![csv, html];
+        files = session
+            .export_class_handout(
+                &settings.class_id,
+                &students,
+                &args.out_dir,
+                settings.access_keys,
+                lang,
+                args.overwrite,
+            )
+            .await?;
     }
     if args.json {
         output::json(&serde_json::json!({ "report": report, "files": files }));
@@ -174,16 +168,11 @@ async fn create(args: CreateArgs, lang: Lang) -> Result<u8, EngineError> {
 }
 
 async fn teardown(args: TeardownArgs, lang: Lang) -> Result<u8, EngineError> {
-    let conn = Connection::open(&super::source_from(args.profile.clone()), &ConnectOptions::default()).await?;
-    let report = teardown::run(
-        &conn,
-        &args.class_id,
-        args.concurrency as usize,
-        args.yes,
-        lang,
-        progress_printer(lang),
-    )
-    .await?;
+    let session = WizardSession::default();
+    session.open(&super::source_from(args.profile.clone())).await?;
+    let report = session
+        .teardown_class(&args.class_id, args.concurrency as usize, args.yes, lang, progress_printer(lang))
+        .await?;
     if args.json {
         output::json(&report);
     } else {

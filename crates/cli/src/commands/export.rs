@@ -2,10 +2,9 @@
 //! Files are 0600, written atomically, and never overwritten unless asked.
 
 use crate::output;
-use engine::files::Overwrite;
-use engine::journal::{Journal, Resource};
-use engine::steps::{admin_user, alias, handoff};
-use engine::{keychain, EngineError, Lang};
+use engine::session::{ExportKind, WizardSession};
+use engine::steps::admin_user;
+use engine::Lang;
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -34,31 +33,14 @@ pub struct Args {
     overwrite: bool,
 }
 
-fn export(args: &Args) -> Result<(), EngineError> {
-    let journal = Journal::open_default()?;
-    let account_id = journal.data.account_id.clone().ok_or(EngineError::NeedsEarlierStep("identity"))?;
-    let overwrite = if args.overwrite { Overwrite::Replace } else { Overwrite::Refuse };
-    match args.format {
-        Format::Console => {
-            let password = keychain::get(&admin_user::password_account(&account_id, &args.user))?
-                .ok_or(EngineError::NeedsEarlierStep("admin_user"))?;
-            let alias = journal.data.resources.iter().find_map(|r| match r {
-                Resource::Alias { alias } => Some(alias.clone()),
-                _ => None,
-            });
-            let url = alias::sign_in_url(alias.as_deref().unwrap_or(&account_id));
-            handoff::export_console_csv(&args.out, &args.user, &password, &url, overwrite)
-        }
-        Format::CliImport => {
-            let profile = args.profile.clone().unwrap_or_else(|| args.user.clone());
-            let key = keychain::load_access_key(&profile)?.ok_or(EngineError::NeedsEarlierStep("access_key"))?;
-            handoff::export_cli_import_csv(&args.out, &args.user, &key.access_key_id, &key.secret_access_key, overwrite)
-        }
-    }
-}
-
-pub fn run(args: Args, lang: Lang) -> u8 {
-    match export(&args) {
+pub async fn run(args: Args, lang: Lang) -> u8 {
+    let kind = match args.format {
+        Format::Console => ExportKind::Console,
+        Format::CliImport => ExportKind::CliImport,
+    };
+    let profile = args.profile.clone().unwrap_or_else(|| args.user.clone());
+    let session = WizardSession::default();
+    match session.export_csv_for(kind, &args.out, args.overwrite, &args.user, &profile).await {
         Ok(()) => {
             println!("{}", args.out.display());
             output::EXIT_OK

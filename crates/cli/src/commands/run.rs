@@ -3,9 +3,9 @@
 //! from the command line, where other users of the machine could see it.
 
 use crate::output;
-use engine::connection::{ConnectOptions, CredentialSource};
+use engine::connection::CredentialSource;
 use engine::flow::{self, FlowContext, FlowEvents, SetupConfig, StepSummary, Stopped};
-use engine::journal::Journal;
+use engine::session::WizardSession;
 use engine::walkthrough::StepId;
 use engine::{EngineError, Lang};
 use secrecy::SecretString;
@@ -125,14 +125,9 @@ pub async fn run(args: Args, lang: Lang) -> u8 {
         Ok(path) => path,
         Err(err) => return fail(EngineError::Internal(err.to_string())),
     };
-    let mut journal = match Journal::open_default() {
-        Ok(journal) => journal,
-        Err(err) => return fail(err),
-    };
-    let options = ConnectOptions::default();
+    let session = WizardSession::default();
     let ctx = FlowContext {
         bootstrap: &source,
-        options: &options,
         config: &config,
         cli_path: &cli_path,
     };
@@ -142,7 +137,7 @@ pub async fn run(args: Args, lang: Lang) -> u8 {
         mfa: args.mfa,
         stop_at: std::env::var("AWS_SETUP_STOP_AT").ok(),
     };
-    let result = flow::run(&ctx, &mut journal, &mut events).await;
+    let result = flow::run(&ctx, &session, &mut events).await;
     if std::env::var_os("AWS_SETUP_COUNT_CALLS").is_some() {
         // Operation names only: nothing here is secret.
         eprintln!("aws-calls {}", serde_json::json!(engine::call_count::snapshot()));

@@ -1,7 +1,7 @@
 use crate::output;
-use engine::connection::ConnectOptions;
-use engine::steps::identity::{self, CallerKind, IdentityStatus};
-use engine::walkthrough::{self, StepView};
+use engine::session::WizardSession;
+use engine::steps::identity::{CallerKind, IdentityStatus};
+use engine::walkthrough::StepView;
 use engine::Lang;
 use serde::Serialize;
 
@@ -24,8 +24,8 @@ struct Status {
 pub async fn run(args: Args, lang: Lang) -> u8 {
     let source = super::source_from(args.profile);
     let status = Status {
-        identity: identity::status(&source, &ConnectOptions::default(), lang).await,
-        steps: walkthrough::views(engine::journal::Journal::open_default().ok().as_ref()),
+        identity: WizardSession::identity_status(&source, lang).await,
+        steps: WizardSession::default().steps().await,
     };
     if args.json {
         output::json(&status);

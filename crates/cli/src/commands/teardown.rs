@@ -1,9 +1,8 @@
 //! `aws-setup teardown`: a preview of what the app created; with `--yes`, removal.
 
 use crate::output;
-use engine::connection::{ConnectOptions, Connection};
-use engine::journal::{Journal, Resource};
-use engine::steps::teardown;
+use engine::journal::Resource;
+use engine::session::WizardSession;
 use engine::Lang;
 
 #[derive(clap::Args)]
@@ -24,26 +23,14 @@ fn describe(resource: &Resource) -> String {
 
 pub async fn run(args: Args, lang: Lang) -> u8 {
     let fail = |err| output::error(&err, lang, args.json);
-    let mut journal = match Journal::open_default() {
-        Ok(journal) => journal,
-        Err(err) => return fail(err),
-    };
-    let connection = if args.yes {
-        match Connection::open(&super::source_from(args.profile.clone()), &ConnectOptions::default()).await {
-            Ok(connection) => Some(connection),
-            Err(err) => return fail(err),
+    let session = WizardSession::default();
+    let report = if args.yes {
+        match session.open(&super::source_from(args.profile.clone())).await {
+            Ok(_) => session.teardown_run(lang).await,
+            Err(err) => Err(err),
         }
     } else {
-        None
-    };
-    let report = match &connection {
-        Some(connection) => teardown::run(connection, &mut journal, true, lang).await,
-        None => Ok(teardown::TeardownReport {
-            dry_run: true,
-            planned: teardown::plan(&journal),
-            removed: Vec::new(),
-            failed: Vec::new(),
-        }),
+        session.teardown_preview().await
     };
     let report = match report {
         Ok(report) => report,

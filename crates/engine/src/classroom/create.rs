@@ -4,14 +4,13 @@
 
 use super::roster::Student;
 use super::{group_name, iam_path, secrets_account, ClassSettings, CLASS_TAG_KEY};
-use crate::aws_error;
 use crate::connection::Connection;
 use crate::error::{EngineError, Result, UiError};
+use crate::iam::{self, CHANGE_PASSWORD_POLICY_ARN};
 use crate::journal::{Journal, Resource};
 use crate::keychain;
 use crate::lang::Lang;
 use crate::passwords;
-use crate::steps::admin_user::{self, created_by_tag, CHANGE_PASSWORD_POLICY_ARN};
 use aws_sdk_iam::types::Tag;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -81,39 +80,19 @@ pub fn class_journal_path(class_id: &str) -> Result<std::path::PathBuf> {
 }
 
 fn class_tags(class_id: &str) -> Vec<Tag> {
-    vec![
-        created_by_tag(),
-        Tag::builder()
-            .key(CLASS_TAG_KEY)
-            .value(class_id)
-            .build()
-            .expect("key and value are set"),
-    ]
+    vec![iam::created_by_tag(), iam::tag(CLASS_TAG_KEY, class_id)]
 }
 
 /// The class group with the preset's policies and IAMUserChangePassword.
 async fn ensure_group(conn: &Connection, journal: &Mutex<Journal>, settings: &ClassSettings) -> Result<()> {
     let group = group_name(&settings.class_id);
-    let created = conn
-        .iam
-        .create_group()
-        .group_name(&group)
-        .path(iam_path(&settings.class_id))
-        .send()
-        .await;
-    if aws_error::tolerating("CreateGroup", created, &["EntityAlreadyExists"])?.is_some() {
+    if iam::create_group(conn, &group, Some(iam_path(&settings.class_id))).await? {
         journal.lock().await.record(Resource::Group { group_name: group.clone() })?;
     }
     let mut policies = settings.policy.policy_arns();
     policies.push(CHANGE_PASSWORD_POLICY_ARN.into());
     for arn in policies {
-        conn.iam
-            .attach_group_policy()
-            .group_name(&group)
-            .policy_arn(&arn)
-            .send()
-            .await
-            .map_err(|e| aws_error::from_sdk("AttachGroupPolicy", e))?;
+        iam::attach_group_policy(conn, &group, &arn).await?;
         journal.lock().await.record(Resource::GroupPolicy {
             group_name: group.clone(),
             policy_arn: arn,
@@ -143,33 +122,22 @@ impl Shared {
 
 /// Returns true when something had to be created.
 async fn create_student(shared: &Shared, student: &Student) -> Result<bool> {
-    let iam = &shared.conn.iam;
+    let conn = &shared.conn;
     let class_id = &shared.settings.class_id;
     let user = &student.user_name;
     let mut changed = false;
 
-    match admin_user::has_tag(&shared.conn, user, CLASS_TAG_KEY, class_id).await? {
+    match iam::user_has_tag(conn, user, CLASS_TAG_KEY, class_id).await? {
         Some(true) => {}
         Some(false) => return Err(EngineError::NameTakenByOther(user.clone())),
         None => {
-            iam.create_user()
-                .user_name(user)
-                .path(iam_path(class_id))
-                .set_tags(Some(class_tags(class_id)))
-                .send()
-                .await
-                .map_err(|e| aws_error::from_sdk("CreateUser", e))?;
+            iam::create_user(conn, user, Some(iam_path(class_id)), class_tags(class_id)).await?;
             shared.record(Resource::User { user_name: user.clone() }).await?;
             changed = true;
         }
     }
 
-    iam.add_user_to_group()
-        .group_name(group_name(class_id))
-        .user_name(user)
-        .send()
-        .await
-        .map_err(|e| aws_error::from_sdk("AddUserToGroup", e))?;
+    iam::add_user_to_group(conn, &group_name(class_id), user).await?;
     shared
         .record(Resource::GroupMembership {
             group_name: group_name(class_id),
@@ -178,56 +146,32 @@ async fn create_student(shared: &Shared, student: &Student) -> Result<bool> {
         .await?;
 
     let known_password = shared.secrets.lock().await.get(user).and_then(|s| s.password.clone()).is_some();
-    let has_profile = admin_user::has_login_profile(&shared.conn, user).await?;
+    let has_profile = iam::has_login_profile(conn, user).await?;
     if !(has_profile && known_password) {
         if has_profile {
             // Its password was lost with a crashed run: replace it.
-            iam.delete_login_profile()
-                .user_name(user)
-                .send()
-                .await
-                .map_err(|e| aws_error::from_sdk("DeleteLoginProfile", e))?;
+            iam::delete_login_profile(conn, user).await?;
         }
         let password = passwords::generate();
         // Kept before AWS sees it, so the hand-out can always be written.
         shared
             .remember(user, |s| s.password = Some(password.expose_secret().to_string()))
             .await?;
-        iam.create_login_profile()
-            .user_name(user)
-            .password(password.expose_secret())
-            .password_reset_required(true)
-            .send()
-            .await
-            .map_err(|e| aws_error::from_sdk("CreateLoginProfile", e))?;
+        iam::create_login_profile(conn, user, &password, true).await?;
         shared.record(Resource::LoginProfile { user_name: user.clone() }).await?;
         changed = true;
     }
 
     if shared.settings.access_keys {
         let known_key = shared.secrets.lock().await.get(user).and_then(|s| s.access_key_id.clone());
-        let keys = iam
-            .list_access_keys()
-            .user_name(user)
-            .send()
-            .await
-            .map_err(|e| aws_error::from_sdk("ListAccessKeys", e))?;
-        let ids: Vec<String> = keys
-            .access_key_metadata()
-            .iter()
-            .filter_map(|k| k.access_key_id().map(str::to_string))
-            .collect();
+        let keys = iam::access_keys(conn, user).await?.unwrap_or_default();
+        let ids: Vec<String> = keys.iter().filter_map(|k| k.access_key_id().map(str::to_string)).collect();
         if known_key.as_ref().is_none_or(|id| !ids.contains(id)) {
             // A class user's keys are all ours; one without its secret is useless.
             for id in &ids {
-                iam.delete_access_key()
-                    .user_name(user)
-                    .access_key_id(id)
-                    .send()
-                    .await
-                    .map_err(|e| aws_error::from_sdk("DeleteAccessKey", e))?;
+                iam::delete_access_key(conn, Some(user), id).await?;
             }
-            let key = crate::steps::access_key::new_key(&shared.conn, user).await?;
+            let key = iam::create_access_key(conn, user).await?;
             shared
                 .remember(user, |s| {
                     s.access_key_id = Some(key.access_key_id.clone());

@@ -3,15 +3,13 @@
 //! before anything else happens; if that fails, the caller must have the user
 //! export it before the flow moves on.
 
-use crate::aws_error;
 use crate::connection::{ConnectOptions, Connection, CredentialSource};
 use crate::error::{EngineError, Result};
+use crate::iam;
 use crate::journal::{Journal, Resource};
-use crate::keychain::{self, StoredAccessKey};
+use crate::keychain;
 use crate::steps::identity;
 use crate::validation::Invalid;
-use crate::walkthrough::{StepId, StepState};
-use aws_sdk_iam::types::{StatusType, Tag};
 use secrecy::SecretString;
 use serde::Serialize;
 use std::time::Duration;
@@ -74,15 +72,11 @@ pub struct NewSecret {
 }
 
 pub async fn list_keys(connection: &Connection, journal: &Journal, user_name: &str) -> Result<Vec<ExistingKey>> {
-    let out = connection
-        .iam
-        .list_access_keys()
-        .user_name(user_name)
-        .send()
-        .await
-        .map_err(|e| aws_error::from_sdk("ListAccessKeys", e))?;
-    Ok(out
-        .access_key_metadata()
+    let keys = iam::access_keys(connection, user_name).await?.ok_or_else(|| EngineError::Aws {
+        code: iam::NO_SUCH_ENTITY.into(),
+        operation: "ListAccessKeys",
+    })?;
+    Ok(keys
         .iter()
         .filter_map(|k| {
             let id = k.access_key_id()?.to_string();
@@ -91,7 +85,7 @@ pub async fn list_keys(connection: &Connection, journal: &Journal, user_name: &s
                     user_name: user_name.to_string(),
                     access_key_id: id.clone(),
                 }),
-                active: k.status() == Some(&StatusType::Active),
+                active: iam::key_is_active(k),
                 created: k
                     .create_date()
                     .and_then(|d| d.fmt(aws_smithy_types::date_time::Format::DateTime).ok()),
@@ -121,7 +115,6 @@ pub async fn create(
     let stored = keychain::load_access_key(request.profile)?;
     if let Some(stored) = &stored {
         if keys.iter().any(|k| k.access_key_id == stored.access_key_id) {
-            journal.set_state(StepId::AccessKey, StepState::Done { verified: true })?;
             return Ok((
                 AccessKeyOutcome::Ready {
                     access_key_id: stored.access_key_id.clone(),
@@ -146,7 +139,7 @@ pub async fn create(
         return Ok((AccessKeyOutcome::AtLimit { keys }, None));
     }
 
-    let new = new_key(connection, request.user_name).await?;
+    let new = iam::create_access_key(connection, request.user_name).await?;
     journal.record(Resource::AccessKey {
         user_name: request.user_name.to_string(),
         access_key_id: new.access_key_id.clone(),
@@ -180,27 +173,7 @@ pub async fn create(
     };
 
     tag_description(connection, request.user_name, &new.access_key_id, request.description).await?;
-    journal.set_state(StepId::AccessKey, StepState::Done { verified: false })?;
     Ok((outcome, None))
-}
-
-/// `CreateAccessKey`: the one moment AWS shows the secret. The caller must
-/// keep it (keychain or export) before doing anything else.
-pub async fn new_key(connection: &Connection, user_name: &str) -> Result<StoredAccessKey> {
-    let out = connection
-        .iam
-        .create_access_key()
-        .user_name(user_name)
-        .send()
-        .await
-        .map_err(|e| aws_error::from_sdk("CreateAccessKey", e))?;
-    let key = out
-        .access_key()
-        .ok_or_else(|| EngineError::Internal("CreateAccessKey returned no key".into()))?;
-    Ok(StoredAccessKey {
-        access_key_id: key.access_key_id().to_string(),
-        secret_access_key: SecretString::from(key.secret_access_key().to_string()),
-    })
 }
 
 /// The console's "description tag": a user tag keyed by the access key id.
@@ -208,31 +181,11 @@ pub async fn tag_description(connection: &Connection, user_name: &str, access_ke
     if description.is_empty() {
         return Ok(());
     }
-    let tag = Tag::builder()
-        .key(access_key_id)
-        .value(description)
-        .build()
-        .map_err(|e| EngineError::Internal(e.to_string()))?;
-    connection
-        .iam
-        .tag_user()
-        .user_name(user_name)
-        .tags(tag)
-        .send()
-        .await
-        .map_err(|e| aws_error::from_sdk("TagUser", e))?;
-    Ok(())
+    iam::tag_user(connection, user_name, iam::tag(access_key_id, description)).await
 }
 
 pub async fn delete_key(connection: &Connection, journal: &mut Journal, user_name: &str, access_key_id: &str) -> Result<()> {
-    let deleted = connection
-        .iam
-        .delete_access_key()
-        .user_name(user_name)
-        .access_key_id(access_key_id)
-        .send()
-        .await;
-    aws_error::tolerating("DeleteAccessKey", deleted, &["NoSuchEntity"])?;
+    iam::delete_access_key(connection, Some(user_name), access_key_id).await?;
     journal.forget(&Resource::AccessKey {
         user_name: user_name.to_string(),
         access_key_id: access_key_id.to_string(),
@@ -244,7 +197,7 @@ pub async fn delete_key(connection: &Connection, journal: &mut Journal, user_nam
 /// This is the one hand-written retry loop: the SDK's retries do not cover
 /// "not valid yet" answers.
 pub async fn wait_until_usable(profile: &str, options: &ConnectOptions, limit: Duration) -> Result<Connection> {
-    let stored = keychain::load_access_key(profile)?.ok_or(EngineError::NeedsEarlierStep("access_key"))?;
+    let stored = keychain::load_access_key(profile)?.ok_or(EngineError::NeedsEarlierStep(crate::walkthrough::StepId::AccessKey))?;
     let source = CredentialSource::AccessKey {
         access_key_id: stored.access_key_id,
         secret_access_key: stored.secret_access_key,

@@ -2,11 +2,10 @@
 //! say about the account. Console-only steps (root MFA) are confirmed here,
 //! and the final checkup reuses the same result.
 
-use crate::aws_error;
 use crate::connection::Connection;
 use crate::error::Result;
+use crate::iam;
 use crate::passwords::PasswordPolicy;
-use crate::steps::admin_user;
 use aws_sdk_iam::types::SummaryKeyType;
 use serde::Serialize;
 use ts_rs::TS;
@@ -24,19 +23,13 @@ pub struct AccountStatus {
 }
 
 pub async fn read(connection: &Connection) -> Result<AccountStatus> {
-    let summary = connection
-        .iam
-        .get_account_summary()
-        .send()
-        .await
-        .map_err(|e| aws_error::from_sdk("GetAccountSummary", e))?;
-    let map = summary.summary_map().cloned().unwrap_or_default();
+    let map = iam::account_summary(connection).await?;
     let value = |key: SummaryKeyType| map.get(&key).copied().unwrap_or(0);
     Ok(AccountStatus {
         root_mfa_enabled: value(SummaryKeyType::AccountMfaEnabled) == 1,
         root_access_key_present: value(SummaryKeyType::AccountAccessKeysPresent) == 1,
         users: value(SummaryKeyType::Users),
         mfa_devices_in_use: value(SummaryKeyType::MfaDevicesInUse),
-        password_policy: admin_user::account_password_policy(connection).await?,
+        password_policy: iam::account_password_policy(connection).await?,
     })
 }

@@ -2,12 +2,11 @@
 //! The alias is global across AWS and public, and an account has at most one,
 //! so the step reads the current alias first and never replaces it unasked.
 
-use crate::aws_error;
 use crate::connection::Connection;
-use crate::error::{EngineError, Result};
+use crate::error::Result;
+use crate::iam;
 use crate::journal::{Journal, Resource};
 use crate::validation::Invalid;
-use crate::walkthrough::{StepId, StepState};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -76,15 +75,10 @@ pub enum AliasOutcome {
 }
 
 pub async fn current(connection: &Connection) -> Result<Option<String>> {
-    let out = connection
-        .iam
-        .list_account_aliases()
-        .send()
-        .await
-        .map_err(|e| aws_error::from_sdk("ListAccountAliases", e))?;
-    Ok(out.account_aliases().first().cloned())
+    iam::account_alias(connection).await
 }
 
+/// Sets the alias; see [`set_verified`].
 pub async fn set(
     connection: &Connection,
     journal: &mut Journal,
@@ -92,43 +86,51 @@ pub async fn set(
     account_id: &str,
     replace_existing: bool,
 ) -> Result<AliasOutcome> {
+    Ok(set_verified(connection, journal, alias, account_id, replace_existing).await?.0)
+}
+
+/// Sets the alias unless the account has it, and says whether AWS shows the
+/// alias afterwards (`ListAccountAliases`).
+pub async fn set_verified(
+    connection: &Connection,
+    journal: &mut Journal,
+    alias: &str,
+    account_id: &str,
+    replace_existing: bool,
+) -> Result<(AliasOutcome, bool)> {
     let alias = alias.trim();
     validate(alias)?;
     match current(connection).await? {
         Some(existing) if existing == alias => {
-            journal.set_state(StepId::Alias, StepState::Done { verified: true })?;
-            return Ok(AliasOutcome::AlreadySetToThis {
+            let outcome = AliasOutcome::AlreadySetToThis {
                 alias: existing.clone(),
                 sign_in_url: sign_in_url(&existing),
-            });
+            };
+            return Ok((outcome, true));
         }
         Some(existing) if !replace_existing => {
-            return Ok(AliasOutcome::OtherAliasExists {
+            let outcome = AliasOutcome::OtherAliasExists {
                 sign_in_url: sign_in_url(&existing),
                 current: existing,
-            });
+            };
+            return Ok((outcome, false));
         }
         _ => {}
     }
-    match connection.iam.create_account_alias().account_alias(alias).send().await {
-        Ok(_) => {}
-        Err(err) => {
-            return match aws_error::from_sdk("CreateAccountAlias", err) {
-                EngineError::Aws { code, .. } if code == "EntityAlreadyExists" => Ok(AliasOutcome::Taken {
-                    alias: alias.to_string(),
-                    suggestions: suggestions(alias, account_id),
-                }),
-                other => Err(other),
-            };
-        }
+    if !iam::create_account_alias(connection, alias).await? {
+        let outcome = AliasOutcome::Taken {
+            alias: alias.to_string(),
+            suggestions: suggestions(alias, account_id),
+        };
+        return Ok((outcome, false));
     }
     journal.record(Resource::Alias { alias: alias.to_string() })?;
     let verified = current(connection).await?.as_deref() == Some(alias);
-    journal.set_state(StepId::Alias, StepState::Done { verified })?;
-    Ok(AliasOutcome::Created {
+    let outcome = AliasOutcome::Created {
         alias: alias.to_string(),
         sign_in_url: sign_in_url(alias),
-    })
+    };
+    Ok((outcome, verified))
 }
 
 #[cfg(test)]

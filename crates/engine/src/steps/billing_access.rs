@@ -56,7 +56,9 @@ pub enum BillingCheck {
 
 /// Calls `ce:GetCostAndUsage` once as the admin user. Run only when the user asks.
 pub async fn probe(admin: &Connection) -> Result<BillingCheck> {
-    let config = admin.sdk_config().ok_or(EngineError::NeedsEarlierStep("access_key"))?;
+    let config = admin
+        .sdk_config()
+        .ok_or(EngineError::NeedsEarlierStep(crate::walkthrough::StepId::AccessKey))?;
     let ce = aws_sdk_costexplorer::Client::from_conf(
         aws_sdk_costexplorer::config::Builder::from(config)
             .interceptor(crate::call_count::CallCounter)
@@ -79,7 +81,7 @@ pub async fn probe(admin: &Connection) -> Result<BillingCheck> {
         .await;
     Ok(match result {
         Ok(_) => BillingCheck::LooksEnabled,
-        Err(err) => match aws_error::from_sdk("GetCostAndUsage", err) {
+        Err(err) => match aws_error::from_sdk(err) {
             EngineError::AccessDenied { .. } => BillingCheck::Blocked,
             EngineError::Aws { code, .. } if code == "DataUnavailableException" || code == "UnauthorizedException" => BillingCheck::NotConfirmed {
                 reason: Bilingual::new(

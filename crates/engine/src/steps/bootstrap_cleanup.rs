@@ -2,12 +2,11 @@
 //! deleted once the admin user's own key works, and the deletion is checked
 //! with the admin identity. A profile the user already had is left alone.
 
-use crate::aws_error;
 use crate::connection::Connection;
 use crate::error::{EngineError, Result};
+use crate::iam;
 use crate::journal::{Bootstrap, Journal};
 use crate::steps::account_status;
-use crate::walkthrough::{StepId, StepState};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -53,24 +52,16 @@ pub async fn run(bootstrap: Option<&Connection>, admin: &Connection, journal: &m
             // DeleteAccessKey acts on the caller's own key. An IAM user's key
             // is deleted by the admin.
             let (caller, request) = match &user_name {
-                None => (bootstrap.ok_or(EngineError::NeedsEarlierStep("identity"))?, None),
+                None => (
+                    bootstrap.ok_or(EngineError::NeedsEarlierStep(crate::walkthrough::StepId::Identity))?,
+                    None,
+                ),
                 Some(user) => (admin, Some(user.clone())),
             };
-            match caller
-                .iam
-                .delete_access_key()
-                .access_key_id(&access_key_id)
-                .set_user_name(request)
-                .send()
-                .await
-            {
-                Ok(_) => {}
-                Err(err) => match aws_error::from_sdk("DeleteAccessKey", err) {
-                    // Already gone, or the key no longer signs: both mean deleted.
-                    EngineError::Aws { code, .. } if code == "NoSuchEntity" => {}
-                    EngineError::InvalidCredentials => {}
-                    other => return Err(other),
-                },
+            match iam::delete_access_key(caller, request.as_deref(), &access_key_id).await {
+                // Already gone (tolerated by the call), or the key no longer signs: both mean deleted.
+                Ok(()) | Err(EngineError::InvalidCredentials) => {}
+                Err(other) => return Err(other),
             }
             journal.set_bootstrap(Bootstrap::TemporaryKey {
                 access_key_id: access_key_id.clone(),
@@ -84,18 +75,11 @@ pub async fn run(bootstrap: Option<&Connection>, admin: &Connection, journal: &m
             CleanupOutcome::Deleted { access_key_id, verified }
         }
     };
-    let state = match &outcome {
-        CleanupOutcome::Deleted { verified, .. } => StepState::Done { verified: *verified },
-        CleanupOutcome::AlreadyDeleted { .. } => StepState::Done { verified: false },
-        CleanupOutcome::LeftAlone { .. } | CleanupOutcome::NothingToDo => StepState::Skipped,
-    };
-    journal.set_state(StepId::BootstrapCleanup, state)?;
     Ok(outcome)
 }
 
 /// A user that no longer exists has no keys either.
 async fn key_exists(admin: &Connection, user_name: &str, access_key_id: &str) -> Result<bool> {
-    let listed = admin.iam.list_access_keys().user_name(user_name).send().await;
-    let keys = aws_error::tolerating("ListAccessKeys", listed, &["NoSuchEntity"])?;
-    Ok(keys.is_some_and(|k| k.access_key_metadata().iter().any(|k| k.access_key_id() == Some(access_key_id))))
+    let keys = iam::access_keys(admin, user_name).await?.unwrap_or_default();
+    Ok(keys.iter().any(|k| k.access_key_id() == Some(access_key_id)))
 }

@@ -100,7 +100,7 @@ async fn list(connection: &Connection, account_id: &str) -> Result<Vec<Budget>> 
         .account_id(account_id)
         .send()
         .await
-        .map_err(|e| aws_error::from_sdk("DescribeBudgets", e))?;
+        .map_err(aws_error::from_sdk)?;
     Ok(out.budgets().to_vec())
 }
 
@@ -188,7 +188,7 @@ pub async fn create(
         .send()
         .await;
     if let Err(err) = created {
-        return match aws_error::from_sdk("CreateBudget", err) {
+        return match aws_error::from_sdk(err) {
             EngineError::Aws { code, .. } if code == "DuplicateRecordException" => Ok(BudgetOutcome::AlreadyExists {
                 budget: BudgetView {
                     name: kind.name().into(),
@@ -216,7 +216,7 @@ pub async fn delete(connection: &Connection, account_id: &str, name: &str) -> Re
         .budget_name(name)
         .send()
         .await;
-    aws_error::tolerating("DeleteBudget", deleted, &["NotFoundException"]).map(|_| ())
+    aws_error::tolerating(deleted, &["NotFoundException"]).map(|_| ())
 }
 
 #[cfg(test)]

@@ -2,14 +2,14 @@
 //! drawn from the CIS AWS Foundations checks as Prowler runs them. Each check
 //! says pass, fail or can't tell, why it matters, and how to fix it.
 
-use crate::aws_error;
 use crate::connection::Connection;
 use crate::error::Result;
 use crate::files::{self, Overwrite};
+use crate::iam;
 use crate::lang::Lang;
 use crate::passwords::PasswordPolicy;
 use crate::steps::account_status::{self, AccountStatus};
-use crate::steps::{admin_user, alias, budget};
+use crate::steps::{alias, budget};
 use serde::Serialize;
 use std::path::Path;
 use std::time::Duration;
@@ -98,28 +98,12 @@ pub fn parse_credential_report(csv_text: &str) -> Vec<CredentialRow> {
 /// Generates the report (AWS builds it at most every 4 hours) and reads it.
 pub async fn credential_report(connection: &Connection) -> Result<Vec<CredentialRow>> {
     for _ in 0..30 {
-        let state = connection
-            .iam
-            .generate_credential_report()
-            .send()
-            .await
-            .map_err(|e| aws_error::from_sdk("GenerateCredentialReport", e))?;
-        if state.state() == Some(&aws_sdk_iam::types::ReportStateType::Complete) {
+        if iam::generate_credential_report(connection).await? {
             break;
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    let report = connection
-        .iam
-        .get_credential_report()
-        .send()
-        .await
-        .map_err(|e| aws_error::from_sdk("GetCredentialReport", e))?;
-    let content = report
-        .content()
-        .map(|b| String::from_utf8_lossy(b.as_ref()).to_string())
-        .unwrap_or_default();
-    Ok(parse_credential_report(&content))
+    Ok(parse_credential_report(&iam::credential_report_csv(connection).await?))
 }
 
 fn policy_is_strong(policy: &PasswordPolicy) -> bool {
@@ -150,8 +134,8 @@ struct Facts {
 
 async fn direct_admins(connection: &Connection) -> Result<Vec<String>> {
     let mut names = Vec::new();
-    for user in admin_user::all_users(connection).await? {
-        if admin_user::has_admin_policy_attached(connection, user.user_name()).await? {
+    for user in iam::all_users(connection).await? {
+        if iam::has_admin_policy_attached(connection, user.user_name()).await? {
             names.push(user.user_name().to_string());
         }
     }

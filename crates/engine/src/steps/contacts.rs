@@ -94,7 +94,7 @@ pub async fn get(connection: &Connection, kind: ContactKind) -> Result<Option<Co
             email: c.email_address().unwrap_or_default().to_string(),
             phone: c.phone_number().unwrap_or_default().to_string(),
         })),
-        Err(err) => match aws_error::from_sdk("GetAlternateContact", err) {
+        Err(err) => match aws_error::from_sdk(err) {
             EngineError::Aws { code, .. } if code == "ResourceNotFoundException" => Ok(None),
             other => Err(other),
         },
@@ -113,7 +113,7 @@ pub async fn put(connection: &Connection, kind: ContactKind, contact: &Contact) 
         .phone_number(contact.phone.trim())
         .send()
         .await
-        .map_err(|e| aws_error::from_sdk("PutAlternateContact", e))?;
+        .map_err(aws_error::from_sdk)?;
     Ok(())
 }
 
@@ -124,7 +124,7 @@ pub async fn delete(connection: &Connection, kind: ContactKind) -> Result<()> {
         .alternate_contact_type(kind.aws())
         .send()
         .await;
-    aws_error::tolerating("DeleteAlternateContact", deleted, &["ResourceNotFoundException"]).map(|_| ())
+    aws_error::tolerating(deleted, &["ResourceNotFoundException"]).map(|_| ())
 }
 
 #[cfg(test)]

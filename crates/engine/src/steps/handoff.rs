@@ -38,7 +38,7 @@ pub fn configure_cli_profile(journal: &mut Journal, profile: &str, region: &str,
 
 /// Plaintext keys in `~/.aws/credentials`: only when the user asked for it.
 pub fn write_plaintext_credentials(journal: &mut Journal, profile: &str) -> Result<PathBuf> {
-    let key = keychain::load_access_key(profile)?.ok_or(EngineError::NeedsEarlierStep("access_key"))?;
+    let key = keychain::load_access_key(profile)?.ok_or(EngineError::NeedsEarlierStep(crate::walkthrough::StepId::AccessKey))?;
     let path = aws_cli_config::upsert_profile(
         profile,
         false,

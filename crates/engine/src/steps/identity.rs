@@ -65,12 +65,7 @@ pub fn classify(arn: &str) -> CallerKind {
 }
 
 pub async fn who_am_i(connection: &Connection) -> Result<Identity> {
-    let out = connection
-        .sts
-        .get_caller_identity()
-        .send()
-        .await
-        .map_err(|e| aws_error::from_sdk("GetCallerIdentity", e))?;
+    let out = connection.sts.get_caller_identity().send().await.map_err(aws_error::from_sdk)?;
     let arn = out.arn().unwrap_or_default().to_string();
     Ok(Identity {
         account_id: out.account().unwrap_or_default().to_string(),

@@ -4,15 +4,15 @@
 //! on a hand-off sheet; the password and the secret go into a separate
 //! password-protected file, whose password is shared another way (by phone).
 
-use crate::aws_error;
 use crate::connection::Connection;
 use crate::error::{EngineError, Result};
 use crate::files::{self, Overwrite};
+use crate::iam;
 use crate::journal::{Journal, Resource};
 use crate::keychain;
 use crate::lang::Lang;
 use crate::passwords;
-use crate::steps::admin_user::{self, created_by_tag};
+use crate::steps::admin_user;
 use crate::validation;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -81,9 +81,8 @@ pub async fn create(
 ) -> Result<PartnerOutcome> {
     let user_name = user_name.trim();
     validation::user_name(user_name)?;
-    let iam = &connection.iam;
     let mut created_now = false;
-    match admin_user::find_user(connection, user_name).await? {
+    match iam::find_user(connection, user_name).await? {
         Some(user)
             if user.user_name() != user_name
                 || !journal.created(&Resource::User {
@@ -96,12 +95,7 @@ pub async fn create(
         }
         Some(_) => {}
         None => {
-            iam.create_user()
-                .user_name(user_name)
-                .tags(created_by_tag())
-                .send()
-                .await
-                .map_err(|e| aws_error::from_sdk("CreateUser", e))?;
+            iam::create_user(connection, user_name, None, vec![iam::created_by_tag()]).await?;
             journal.record(Resource::User {
                 user_name: user_name.into(),
             })?;
@@ -109,65 +103,34 @@ pub async fn create(
         }
     }
     for arn in POLICIES {
-        iam.attach_user_policy()
-            .user_name(user_name)
-            .policy_arn(arn)
-            .send()
-            .await
-            .map_err(|e| aws_error::from_sdk("AttachUserPolicy", e))?;
-        journal.record(Resource::UserPolicy {
-            user_name: user_name.into(),
-            policy_arn: arn.into(),
-        })?;
+        admin_user::attach_user_policy(connection, journal, user_name, arn).await?;
     }
 
     let mut secrets = load_secrets(account_id, user_name)?.unwrap_or_default();
     let account = secrets_account(account_id, user_name);
-    if secrets.password.is_empty() || !admin_user::has_login_profile(connection, user_name).await? {
-        if admin_user::has_login_profile(connection, user_name).await? {
-            iam.delete_login_profile()
-                .user_name(user_name)
-                .send()
-                .await
-                .map_err(|e| aws_error::from_sdk("DeleteLoginProfile", e))?;
+    let has_login_profile = iam::has_login_profile(connection, user_name).await?;
+    if secrets.password.is_empty() || !has_login_profile {
+        if has_login_profile {
+            iam::delete_login_profile(connection, user_name).await?;
         }
         secrets.password = passwords::generate().expose_secret().to_string();
         // Kept before AWS sees it.
         save_secrets(account_id, user_name, &secrets)?;
         journal.record(Resource::KeychainEntry { account: account.clone() })?;
-        iam.create_login_profile()
-            .user_name(user_name)
-            .password(&secrets.password)
-            .password_reset_required(false)
-            .send()
-            .await
-            .map_err(|e| aws_error::from_sdk("CreateLoginProfile", e))?;
+        iam::create_login_profile(connection, user_name, &SecretString::from(secrets.password.clone()), false).await?;
         journal.record(Resource::LoginProfile {
             user_name: user_name.into(),
         })?;
         created_now = true;
     }
 
-    let keys = iam
-        .list_access_keys()
-        .user_name(user_name)
-        .send()
-        .await
-        .map_err(|e| aws_error::from_sdk("ListAccessKeys", e))?;
-    let has_known_key = keys
-        .access_key_metadata()
-        .iter()
-        .any(|k| k.access_key_id() == Some(secrets.access_key_id.as_str()));
+    let keys = iam::access_keys(connection, user_name).await?.unwrap_or_default();
+    let has_known_key = keys.iter().any(|k| k.access_key_id() == Some(secrets.access_key_id.as_str()));
     if !has_known_key {
-        for k in keys.access_key_metadata() {
-            iam.delete_access_key()
-                .user_name(user_name)
-                .set_access_key_id(k.access_key_id().map(str::to_string))
-                .send()
-                .await
-                .map_err(|e| aws_error::from_sdk("DeleteAccessKey", e))?;
+        for k in &keys {
+            iam::delete_access_key(connection, Some(user_name), k.access_key_id().unwrap_or_default()).await?;
         }
-        let key = crate::steps::access_key::new_key(connection, user_name).await?;
+        let key = iam::create_access_key(connection, user_name).await?;
         secrets.access_key_id = key.access_key_id;
         secrets.secret_access_key = key.secret_access_key.expose_secret().to_string();
         save_secrets(account_id, user_name, &secrets)?;

@@ -4,9 +4,9 @@
 //! and for mistakes.
 
 use crate::aws_cli_config;
-use crate::aws_error;
 use crate::connection::Connection;
 use crate::error::{EngineError, Result, UiError};
+use crate::iam;
 use crate::journal::{Journal, Resource};
 use crate::keychain;
 use crate::lang::Lang;
@@ -48,65 +48,18 @@ pub fn plan(journal: &Journal) -> Vec<Resource> {
     planned
 }
 
-/// `NoSuchEntity` means someone removed it already: the goal is reached.
-fn gone_is_fine<T, E>(
-    operation: &'static str,
-    result: std::result::Result<T, aws_sdk_iam::error::SdkError<E, aws_smithy_runtime_api::http::Response>>,
-) -> Result<()>
-where
-    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
-{
-    aws_error::tolerating(operation, result, &["NoSuchEntity"]).map(|_| ())
-}
-
 async fn remove(connection: &Connection, resource: &Resource) -> Result<()> {
-    let iam = &connection.iam;
     match resource {
-        Resource::AccessKey { user_name, access_key_id } => gone_is_fine(
-            "DeleteAccessKey",
-            iam.delete_access_key()
-                .user_name(user_name)
-                .access_key_id(access_key_id)
-                .send()
-                .await,
-        ),
-        Resource::MfaDevice { user_name, serial_number } => {
-            gone_is_fine(
-                "DeactivateMFADevice",
-                iam.deactivate_mfa_device()
-                    .user_name(user_name)
-                    .serial_number(serial_number)
-                    .send()
-                    .await,
-            )?;
-            gone_is_fine(
-                "DeleteVirtualMFADevice",
-                iam.delete_virtual_mfa_device().serial_number(serial_number).send().await,
-            )
-        }
-        Resource::LoginProfile { user_name } => {
-            gone_is_fine("DeleteLoginProfile", iam.delete_login_profile().user_name(user_name).send().await)
-        }
-        Resource::UserPolicy { user_name, policy_arn } => gone_is_fine(
-            "DetachUserPolicy",
-            iam.detach_user_policy().user_name(user_name).policy_arn(policy_arn).send().await,
-        ),
-        Resource::GroupMembership { group_name, user_name } => gone_is_fine(
-            "RemoveUserFromGroup",
-            iam.remove_user_from_group()
-                .group_name(group_name)
-                .user_name(user_name)
-                .send()
-                .await,
-        ),
-        Resource::GroupPolicy { group_name, policy_arn } => gone_is_fine(
-            "DetachGroupPolicy",
-            iam.detach_group_policy().group_name(group_name).policy_arn(policy_arn).send().await,
-        ),
-        Resource::Group { group_name } => gone_is_fine("DeleteGroup", iam.delete_group().group_name(group_name).send().await),
-        Resource::User { user_name } => gone_is_fine("DeleteUser", iam.delete_user().user_name(user_name).send().await),
-        Resource::Alias { alias } => gone_is_fine("DeleteAccountAlias", iam.delete_account_alias().account_alias(alias).send().await),
-        Resource::PasswordPolicy => gone_is_fine("DeleteAccountPasswordPolicy", iam.delete_account_password_policy().send().await),
+        Resource::AccessKey { user_name, access_key_id } => iam::delete_access_key(connection, Some(user_name), access_key_id).await,
+        Resource::MfaDevice { user_name, serial_number } => iam::remove_mfa_device(connection, user_name, serial_number).await,
+        Resource::LoginProfile { user_name } => iam::delete_login_profile(connection, user_name).await,
+        Resource::UserPolicy { user_name, policy_arn } => iam::detach_user_policy(connection, user_name, policy_arn).await,
+        Resource::GroupMembership { group_name, user_name } => iam::remove_user_from_group(connection, group_name, user_name).await,
+        Resource::GroupPolicy { group_name, policy_arn } => iam::detach_group_policy(connection, group_name, policy_arn).await,
+        Resource::Group { group_name } => iam::delete_group(connection, group_name).await,
+        Resource::User { user_name } => iam::delete_user(connection, user_name).await,
+        Resource::Alias { alias } => iam::delete_account_alias(connection, alias).await,
+        Resource::PasswordPolicy => iam::delete_account_password_policy(connection).await,
         Resource::AwsCliProfile { profile } => aws_cli_config::remove_profile(profile, true).map(|_| ()),
         Resource::CredentialsFileProfile { profile } => aws_cli_config::remove_profile(profile, false).map(|_| ()),
         Resource::KeychainEntry { account } => keychain::delete(account),
@@ -151,11 +104,6 @@ pub async fn run(connection: &Connection, journal: &mut Journal, confirmed: bool
             }
             Err(err) => report.failed.push((resource, err.to_ui(lang))),
         }
-    }
-    if report.failed.is_empty() {
-        journal.data.steps.clear();
-        journal.data.bootstrap = None;
-        journal.save()?;
     }
     Ok(report)
 }
