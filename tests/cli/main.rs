@@ -1,5 +1,6 @@
 //! The `aws-setup` binary, spawned as a user would run it, against moto.
 
+mod accounts;
 mod classroom;
 mod extras;
 mod flow;

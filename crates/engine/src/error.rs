@@ -34,6 +34,10 @@ pub enum EngineError {
     File { path: String, kind: FileProblem },
     #[error("the journal at {0} cannot be read")]
     JournalCorrupt(String),
+    #[error("the journal belongs to account {journal_account}, the caller is in {caller_account}")]
+    WrongAccount { journal_account: String, caller_account: String },
+    #[error("another process holds the journal at {0}")]
+    JournalBusy(String),
     #[error("teardown would delete the user {0} whose key it runs with")]
     TeardownOwnUser(String),
     #[error("the IAM user {0} exists and does not belong to this class")]
@@ -99,6 +103,8 @@ impl EngineError {
                 FileProblem::Other => "file.io".into(),
             },
             EngineError::JournalCorrupt(_) => "journal.corrupt".into(),
+            EngineError::WrongAccount { .. } => "journal.wrong_account".into(),
+            EngineError::JournalBusy(_) => "journal.busy".into(),
             EngineError::TeardownOwnUser(_) => "teardown.own_user".into(),
             EngineError::SecretAlreadyShown => "access_key.secret_already_shown".into(),
             EngineError::NameTakenByOther(_) => "iam.name_taken".into(),
@@ -179,6 +185,23 @@ impl EngineError {
             EngineError::JournalCorrupt(path) => lang.pick(
                 format!("진행 기록({path})을 읽을 수 없습니다. 파일을 옮기거나 지운 뒤 다시 시작하세요."),
                 format!("The progress journal ({path}) cannot be read. Move or delete it and start again."),
+            ),
+            EngineError::WrongAccount {
+                journal_account,
+                caller_account,
+            } => lang.pick(
+                format!(
+                    "이 컴퓨터의 진행 기록은 AWS 계정 {journal_account}의 것인데, 지금 자격 증명은 계정 {caller_account}의 것입니다. 아무것도 바꾸지 않았습니다. \
+                     계속하거나 되돌리려면 계정 {journal_account}의 자격 증명으로 연결하세요. 계정 {caller_account}로 새로 시작하려면 먼저 계정 {journal_account}의 자격 증명으로 되돌리기(teardown)를 하세요."
+                ),
+                format!(
+                    "The progress on this computer belongs to AWS account {journal_account}, but the credentials in use are for account {caller_account}. Nothing was changed. \
+                     To continue or undo, connect with account {journal_account}'s credentials. To start over with account {caller_account}, first undo (teardown) with account {journal_account}'s credentials."
+                ),
+            ),
+            EngineError::JournalBusy(path) => lang.pick(
+                format!("다른 AWS 설정 마법사 창이나 aws-setup 명령이 이 계정의 작업을 하고 있습니다({path}). 그 작업을 끝내거나 창을 닫은 뒤 다시 시도하세요."),
+                format!("Another AWS Setup Wizard window or aws-setup command is working on this account ({path}). Finish it or close that window, then try again."),
             ),
             EngineError::TeardownOwnUser(user) => lang.pick(
                 format!("지금 연결된 자격 증명이 삭제할 사용자 {user}의 것입니다. 다른 관리자 자격 증명(예: 처음 사용한 키)으로 정리를 실행하세요."),

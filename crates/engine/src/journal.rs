@@ -64,6 +64,9 @@ pub struct JournalData {
 pub struct Journal {
     path: PathBuf,
     pub data: JournalData,
+    /// An OS lock (`journal.json.lock`) held while this journal is open, so a
+    /// second window or `aws-setup` cannot write the same journal at once.
+    _lock: Option<std::fs::File>,
 }
 
 impl Journal {
@@ -78,6 +81,36 @@ impl Journal {
     /// A missing journal is a fresh start; an unreadable one is an error, so
     /// that what it recorded is never silently forgotten.
     pub fn open(path: &Path) -> Result<Journal> {
+        let lock = Self::lock(path)?;
+        let mut journal = Self::read(path)?;
+        journal._lock = Some(lock);
+        Ok(journal)
+    }
+
+    /// The default journal, read without taking the lock: for views only.
+    pub fn peek_default() -> Result<Journal> {
+        Journal::read(&Journal::default_path()?)
+    }
+
+    fn lock(path: &Path) -> Result<std::fs::File> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| EngineError::file(dir, &e))?;
+        }
+        let lock_path = path.with_extension("json.lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| EngineError::file(&lock_path, &e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) => Err(EngineError::JournalBusy(path.display().to_string())),
+            Err(std::fs::TryLockError::Error(e)) => Err(EngineError::file(&lock_path, &e)),
+        }
+    }
+
+    fn read(path: &Path) -> Result<Journal> {
         let data = match std::fs::read(path) {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|_| EngineError::JournalCorrupt(path.display().to_string()))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => JournalData {
@@ -89,6 +122,7 @@ impl Journal {
         Ok(Journal {
             path: path.to_path_buf(),
             data,
+            _lock: None,
         })
     }
 
@@ -101,13 +135,33 @@ impl Journal {
         files::write_atomic(&self.path, &json, Overwrite::Replace)
     }
 
-    /// Ties the journal to one account. Connecting to another account starts
-    /// a fresh journal and keeps the old one beside it.
+    /// Whether the journal records anything of the account's: a resource the
+    /// app made, or a temporary key still to delete.
+    fn holds_progress(&self) -> bool {
+        !self.data.resources.is_empty() || matches!(self.data.bootstrap, Some(Bootstrap::TemporaryKey { deleted: false, .. }))
+    }
+
+    /// Ties the journal to one account. Another account's credentials are
+    /// refused while the journal holds progress in the first account, so
+    /// nothing of either account is changed or forgotten. A journal with
+    /// nothing in it is kept beside the new one, under a name never reused.
     pub fn bind_account(&mut self, account_id: &str) -> Result<()> {
         match &self.data.account_id {
             Some(existing) if existing == account_id => return Ok(()),
+            Some(existing) if self.holds_progress() => {
+                return Err(EngineError::WrongAccount {
+                    journal_account: existing.clone(),
+                    caller_account: account_id.to_string(),
+                })
+            }
             Some(existing) => {
-                let archive = self.path.with_file_name(format!("journal-{existing}.json"));
+                let archive = (1..)
+                    .map(|n| match n {
+                        1 => self.path.with_file_name(format!("journal-{existing}.json")),
+                        n => self.path.with_file_name(format!("journal-{existing}-{n}.json")),
+                    })
+                    .find(|p| !p.exists())
+                    .expect("an unused name exists");
                 std::fs::rename(&self.path, &archive).map_err(|e| EngineError::file(&archive, &e))?;
                 self.data = JournalData {
                     version: VERSION,
@@ -192,6 +246,7 @@ mod tests {
         journal.record(user.clone()).unwrap();
         journal.record(user.clone()).unwrap();
         journal.set_state(StepId::AdminUser, StepState::Done { verified: true }).unwrap();
+        drop(journal);
         let reopened = Journal::open(&path).unwrap();
         assert_eq!(reopened.data.resources, vec![user]);
         assert_eq!(reopened.state(StepId::AdminUser), StepState::Done { verified: true });
@@ -199,15 +254,53 @@ mod tests {
     }
 
     #[test]
-    fn another_account_starts_a_fresh_journal_and_archives_the_old_one() {
+    fn another_account_is_refused_while_the_journal_holds_progress() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("journal.json");
         let mut journal = Journal::open(&path).unwrap();
         journal.bind_account("111111111111").unwrap();
         journal.record(Resource::PasswordPolicy).unwrap();
-        journal.bind_account("222222222222").unwrap();
-        assert!(journal.data.resources.is_empty());
+        let before = std::fs::read(&path).unwrap();
+        let err = journal.bind_account("222222222222").unwrap_err();
+        assert_eq!(err.code(), "journal.wrong_account");
+        for lang in [crate::Lang::Ko, crate::Lang::En] {
+            let message = err.message(lang);
+            assert!(message.contains("111111111111") && message.contains("222222222222"), "{message}");
+        }
+        assert_eq!(journal.data.account_id.as_deref(), Some("111111111111"));
+        assert_eq!(std::fs::read(&path).unwrap(), before, "the journal on disk is untouched");
+    }
+
+    #[test]
+    fn an_empty_journal_moves_aside_under_a_name_never_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.json");
+        let mut journal = Journal::open(&path).unwrap();
+        for (from, to) in [
+            ("111111111111", "222222222222"),
+            ("222222222222", "111111111111"),
+            ("111111111111", "333333333333"),
+        ] {
+            journal.bind_account(from).unwrap();
+            journal.set_state(StepId::Identity, StepState::Done { verified: true }).unwrap();
+            journal.bind_account(to).unwrap();
+            assert_eq!(journal.data.account_id.as_deref(), Some(to));
+            assert_eq!(journal.state(StepId::Identity), StepState::Todo);
+        }
         assert!(dir.path().join("journal-111111111111.json").exists());
+        assert!(dir.path().join("journal-111111111111-2.json").exists());
+        assert!(dir.path().join("journal-222222222222.json").exists());
+    }
+
+    #[test]
+    fn a_second_writer_is_stopped_with_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.json");
+        let first = Journal::open(&path).unwrap();
+        let second = Journal::open(&path).err().expect("the journal is locked");
+        assert_eq!(second.code(), "journal.busy");
+        drop(first);
+        assert!(Journal::open(&path).is_ok(), "the lock goes with the first writer");
     }
 
     #[test]

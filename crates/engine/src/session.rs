@@ -281,10 +281,14 @@ impl WizardSession {
     }
 
     /// The walkthrough's steps and their states, as the journal has them.
+    /// Read without taking the journal's lock when this session has not
+    /// opened it yet, so a second window can still show where things stand.
     pub async fn steps(&self) -> Vec<StepView> {
-        let mut state = self.state.lock().await;
-        let journal = state.journal().ok().map(|j| &*j);
-        journal::step_views(journal)
+        let state = self.state.lock().await;
+        match &state.journal {
+            Some(journal) => journal::step_views(Some(journal)),
+            None => journal::step_views(Journal::peek_default().ok().as_ref()),
+        }
     }
 
     pub async fn is_done(&self, step: StepId) -> Result<bool> {

@@ -274,6 +274,14 @@ pub fn same_iam_name(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
 }
 
+/// Test helper: every input is refused with its expected reason.
+#[cfg(test)]
+pub(crate) fn assert_rejected(cases: &[(&str, Invalid)], check: impl Fn(&str) -> Result<(), Invalid>) {
+    for (input, expected) in cases {
+        assert_eq!(check(input).as_ref(), Err(expected), "{input:?}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,9 +320,7 @@ mod tests {
             ("caret^", Invalid::UserNameCharacters),
             ("amp&", Invalid::UserNameCharacters),
         ];
-        for (name, expected) in bad {
-            assert_eq!(user_name(name).as_ref(), Err(expected), "{name:?}");
-        }
+        assert_rejected(bad, user_name);
     }
 
     #[test]

@@ -255,8 +255,6 @@ mod tests {
             ("question?", Invalid::DescriptionCharacters),
             ("tilde~", Invalid::DescriptionCharacters),
         ];
-        for (description, expected) in bad {
-            assert_eq!(validate_description(description).as_ref(), Err(expected), "{description:?}");
-        }
+        crate::validation::assert_rejected(bad, validate_description);
     }
 }

@@ -170,9 +170,7 @@ mod tests {
             ("a\tb", Invalid::AliasCharacters),
             ("a\nb", Invalid::AliasCharacters),
         ];
-        for (alias, expected) in cases {
-            assert_eq!(validate(alias).as_ref(), Err(expected), "{alias:?}");
-        }
+        crate::validation::assert_rejected(cases, validate);
     }
 
     #[test]

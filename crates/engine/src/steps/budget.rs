@@ -143,13 +143,7 @@ fn alert(kind: NotificationType, threshold: f64, threshold_type: ThresholdType, 
         .map_err(build_err)
 }
 
-pub async fn create(
-    connection: &Connection,
-    journal: &mut Journal,
-    account_id: &str,
-    kind: &BudgetKind,
-    email: &str,
-) -> Result<BudgetOutcome> {
+pub async fn create(conn: &Connection, journal: &mut Journal, account_id: &str, kind: &BudgetKind, email: &str) -> Result<BudgetOutcome> {
     let email = email.trim();
     validation::email(email)?;
     let (limit, alerts) = match kind {
@@ -169,7 +163,7 @@ pub async fn create(
             vec![alert(NotificationType::Actual, 0.01, ThresholdType::AbsoluteValue, email)?],
         ),
     };
-    if let Some(budget) = find(connection, account_id, kind.name()).await? {
+    if let Some(budget) = find(conn, account_id, kind.name()).await? {
         return Ok(BudgetOutcome::AlreadyExists { budget });
     }
     let budget = Budget::builder()
@@ -179,7 +173,7 @@ pub async fn create(
         .budget_limit(Spend::builder().amount(&limit).unit("USD").build().map_err(build_err)?)
         .build()
         .map_err(build_err)?;
-    let created = connection
+    let created = conn
         .budgets
         .create_budget()
         .account_id(account_id)
