@@ -14,6 +14,8 @@ fn export_all(cfg: &Config) {
     walkthrough::StepView::export_all(cfg).unwrap();
     lang::Bilingual::export_all(cfg).unwrap();
     UiError::export_all(cfg).unwrap();
+    error::ErrorCode::export_all(cfg).unwrap();
+    error::NextAction::export_all(cfg).unwrap();
     session::ConnectResult::export_all(cfg).unwrap();
     session::TotpPreview::export_all(cfg).unwrap();
     session::AdminUserForm::export_all(cfg).unwrap();

@@ -8,6 +8,114 @@ use crate::walkthrough::StepId;
 use serde::Serialize;
 use ts_rs::TS;
 
+/// Declares the error codes once: the Rust enum, its string form, and (through
+/// ts-rs) the TypeScript union the window branches on.
+macro_rules! error_codes {
+    ($($variant:ident = $code:literal,)*) => {
+        /// Every stable error code. Never change one.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
+        #[ts(export_to = "ipc.ts")]
+        pub enum ErrorCode {
+            $(#[serde(rename = $code)] $variant,)*
+        }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    ValidationAliasLength = "validation.alias_length",
+    ValidationAliasCharacters = "validation.alias_characters",
+    ValidationAliasAllDigits = "validation.alias_all_digits",
+    ValidationAliasHyphens = "validation.alias_hyphens",
+    ValidationUserNameLength = "validation.user_name_length",
+    ValidationUserNameCharacters = "validation.user_name_characters",
+    ValidationPasswordLength = "validation.password_length",
+    ValidationPasswordComma = "validation.password_comma",
+    ValidationPasswordControlCharacter = "validation.password_control_character",
+    ValidationPasswordPolicy = "validation.password_policy",
+    ValidationMfaCodeFormat = "validation.mfa_code_format",
+    ValidationMfaCodesSame = "validation.mfa_codes_same",
+    ValidationMfaCodesNotConsecutive = "validation.mfa_codes_not_consecutive",
+    ValidationMfaCodeClockSkew = "validation.mfa_code_clock_skew",
+    ValidationMfaCodeWrong = "validation.mfa_code_wrong",
+    ValidationMfaSeedFormat = "validation.mfa_seed_format",
+    ValidationMfaDeviceName = "validation.mfa_device_name",
+    ValidationDescriptionLength = "validation.description_length",
+    ValidationDescriptionCharacters = "validation.description_characters",
+    ValidationAccessKeyIdFormat = "validation.access_key_id_format",
+    ValidationSecretKeyFormat = "validation.secret_key_format",
+    ValidationProfileName = "validation.profile_name",
+    ValidationRegion = "validation.region",
+    ValidationClassId = "validation.class_id",
+    ValidationConcurrency = "validation.concurrency",
+    ValidationPolicyArn = "validation.policy_arn",
+    ValidationEmail = "validation.email",
+    ValidationDisplayName = "validation.display_name",
+    ValidationRosterEmpty = "validation.roster_empty",
+    ValidationRosterTooManyFields = "validation.roster_too_many_fields",
+    ValidationRosterDuplicate = "validation.roster_duplicate",
+    ValidationBudgetAmount = "validation.budget_amount",
+    ValidationContactName = "validation.contact_name",
+    ValidationContactTitle = "validation.contact_title",
+    ValidationContactPhone = "validation.contact_phone",
+    ValidationRosterUnreadable = "validation.roster_unreadable",
+    NoCredentials = "identity.no_credentials",
+    ProfileNotFound = "identity.profile_not_found",
+    InvalidCredentials = "aws.invalid_credentials",
+    AccessDenied = "aws.access_denied",
+    Network = "aws.network",
+    Throttled = "aws.throttled",
+    AwsUnexpected = "aws.unexpected",
+    KeychainUnavailable = "keychain.unavailable",
+    NeedsEarlierStep = "flow.needs_earlier_step",
+    FileExists = "file.exists",
+    FilePermissionDenied = "file.permission_denied",
+    FileNotFound = "file.not_found",
+    FileIo = "file.io",
+    JournalCorrupt = "journal.corrupt",
+    JournalWrongAccount = "journal.wrong_account",
+    JournalBusy = "journal.busy",
+    TeardownOwnUser = "teardown.own_user",
+    SecretAlreadyShown = "access_key.secret_already_shown",
+    NameTaken = "iam.name_taken",
+    PartnerSecretsMissing = "partner.secrets_missing",
+    Internal = "internal",
+    UiUnexpected = "ui.unexpected",
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// What the window offers beside an error, decided here so the UI never
+/// reads meaning into a code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "action", rename_all = "snake_case")]
+#[ts(export_to = "ipc.ts")]
+pub enum NextAction {
+    /// Connect with other credentials.
+    Connect,
+    /// Go to the step that must be finished first.
+    GoToStep { step: StepId },
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     #[error("invalid input: {0:?}")]
@@ -84,32 +192,44 @@ impl EngineError {
     }
 
     /// A stable identifier the UI and scripts may branch on. Never change one.
-    pub fn code(&self) -> String {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            EngineError::Invalid(invalid) => format!("validation.{}", invalid.code()),
-            EngineError::NoCredentials => "identity.no_credentials".into(),
-            EngineError::ProfileNotFound(_) => "identity.profile_not_found".into(),
-            EngineError::InvalidCredentials => "aws.invalid_credentials".into(),
-            EngineError::AccessDenied { .. } => "aws.access_denied".into(),
-            EngineError::Network => "aws.network".into(),
-            EngineError::Throttled => "aws.throttled".into(),
-            EngineError::Aws { .. } => "aws.unexpected".into(),
-            EngineError::KeychainUnavailable(_) => "keychain.unavailable".into(),
-            EngineError::NeedsEarlierStep(_) => "flow.needs_earlier_step".into(),
+            EngineError::Invalid(invalid) => invalid.code(),
+            EngineError::NoCredentials => ErrorCode::NoCredentials,
+            EngineError::ProfileNotFound(_) => ErrorCode::ProfileNotFound,
+            EngineError::InvalidCredentials => ErrorCode::InvalidCredentials,
+            EngineError::AccessDenied { .. } => ErrorCode::AccessDenied,
+            EngineError::Network => ErrorCode::Network,
+            EngineError::Throttled => ErrorCode::Throttled,
+            EngineError::Aws { .. } => ErrorCode::AwsUnexpected,
+            EngineError::KeychainUnavailable(_) => ErrorCode::KeychainUnavailable,
+            EngineError::NeedsEarlierStep(_) => ErrorCode::NeedsEarlierStep,
             EngineError::File { kind, .. } => match kind {
-                FileProblem::AlreadyExists => "file.exists".into(),
-                FileProblem::PermissionDenied => "file.permission_denied".into(),
-                FileProblem::NotFound => "file.not_found".into(),
-                FileProblem::Other => "file.io".into(),
+                FileProblem::AlreadyExists => ErrorCode::FileExists,
+                FileProblem::PermissionDenied => ErrorCode::FilePermissionDenied,
+                FileProblem::NotFound => ErrorCode::FileNotFound,
+                FileProblem::Other => ErrorCode::FileIo,
             },
-            EngineError::JournalCorrupt(_) => "journal.corrupt".into(),
-            EngineError::WrongAccount { .. } => "journal.wrong_account".into(),
-            EngineError::JournalBusy(_) => "journal.busy".into(),
-            EngineError::TeardownOwnUser(_) => "teardown.own_user".into(),
-            EngineError::SecretAlreadyShown => "access_key.secret_already_shown".into(),
-            EngineError::NameTakenByOther(_) => "iam.name_taken".into(),
-            EngineError::PartnerSecretsMissing(_) => "partner.secrets_missing".into(),
-            EngineError::Internal(_) => "internal".into(),
+            EngineError::JournalCorrupt(_) => ErrorCode::JournalCorrupt,
+            EngineError::WrongAccount { .. } => ErrorCode::JournalWrongAccount,
+            EngineError::JournalBusy(_) => ErrorCode::JournalBusy,
+            EngineError::TeardownOwnUser(_) => ErrorCode::TeardownOwnUser,
+            EngineError::SecretAlreadyShown => ErrorCode::SecretAlreadyShown,
+            EngineError::NameTakenByOther(_) => ErrorCode::NameTaken,
+            EngineError::PartnerSecretsMissing(_) => ErrorCode::PartnerSecretsMissing,
+            EngineError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// The button the window shows beside the message, if any.
+    pub fn next_action(&self) -> Option<NextAction> {
+        match self {
+            EngineError::NoCredentials
+            | EngineError::InvalidCredentials
+            | EngineError::AccessDenied { .. }
+            | EngineError::ProfileNotFound(_) => Some(NextAction::Connect),
+            EngineError::NeedsEarlierStep(step) => Some(NextAction::GoToStep { step: *step }),
+            _ => None,
         }
     }
 
@@ -231,6 +351,7 @@ impl EngineError {
             code: self.code(),
             message: self.message(lang),
             retryable: self.is_retryable(),
+            next: self.next_action(),
         }
     }
 }
@@ -240,9 +361,13 @@ impl EngineError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export_to = "ipc.ts")]
 pub struct UiError {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     pub retryable: bool,
+    /// The button beside the message; absent when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub next: Option<NextAction>,
 }
 
 pub type Result<T, E = EngineError> = std::result::Result<T, E>;
@@ -258,6 +383,20 @@ mod tests {
         assert_eq!(json["retryable"], true);
         assert!(json["message"].as_str().unwrap().contains("progress is saved"));
         assert_eq!(json.as_object().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn codes_are_unique_and_the_window_is_told_which_button_fits() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            assert!(seen.insert(code.as_str()), "{code} twice");
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
+        let earlier = EngineError::NeedsEarlierStep(StepId::AccessKey).to_ui(Lang::En);
+        assert_eq!(earlier.next, Some(NextAction::GoToStep { step: StepId::AccessKey }));
+        let json = serde_json::to_value(EngineError::NoCredentials.to_ui(Lang::Ko)).unwrap();
+        assert_eq!(json["next"]["action"], "connect");
+        assert_eq!(json["code"], "identity.no_credentials");
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub mod steps;
 pub mod validation;
 pub mod walkthrough;
 
-pub use error::{EngineError, Result, UiError};
+pub use error::{EngineError, ErrorCode, Result, UiError};
 pub use lang::{Bilingual, Lang};
 
 #[cfg(test)]

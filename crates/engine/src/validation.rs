@@ -2,6 +2,7 @@
 //! whatever the UI already checked. Each rule has a code and a message that
 //! explains the rule itself, so the user learns what to type.
 
+use crate::error::ErrorCode;
 use crate::lang::Lang;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,43 +69,43 @@ impl PolicyRule {
 }
 
 impl Invalid {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Invalid::AliasLength => "alias_length",
-            Invalid::AliasCharacters => "alias_characters",
-            Invalid::AliasAllDigits => "alias_all_digits",
-            Invalid::AliasHyphens => "alias_hyphens",
-            Invalid::UserNameLength => "user_name_length",
-            Invalid::UserNameCharacters => "user_name_characters",
-            Invalid::PasswordLength => "password_length",
-            Invalid::PasswordComma => "password_comma",
-            Invalid::PasswordControlCharacter => "password_control_character",
-            Invalid::PasswordPolicy(_) => "password_policy",
-            Invalid::MfaCodeFormat => "mfa_code_format",
-            Invalid::MfaCodesSame => "mfa_codes_same",
-            Invalid::MfaCodesNotConsecutive => "mfa_codes_not_consecutive",
-            Invalid::MfaCodeClockSkew => "mfa_code_clock_skew",
-            Invalid::MfaCodeWrong => "mfa_code_wrong",
-            Invalid::MfaSeedFormat => "mfa_seed_format",
-            Invalid::MfaDeviceName => "mfa_device_name",
-            Invalid::DescriptionLength => "description_length",
-            Invalid::DescriptionCharacters => "description_characters",
-            Invalid::AccessKeyIdFormat => "access_key_id_format",
-            Invalid::SecretKeyFormat => "secret_key_format",
-            Invalid::ProfileName => "profile_name",
-            Invalid::Region => "region",
-            Invalid::ClassId => "class_id",
-            Invalid::Concurrency => "concurrency",
-            Invalid::PolicyArn => "policy_arn",
-            Invalid::Email => "email",
-            Invalid::DisplayName => "display_name",
-            Invalid::RosterEmpty => "roster_empty",
-            Invalid::RosterTooManyFields => "roster_too_many_fields",
-            Invalid::RosterDuplicate { .. } => "roster_duplicate",
-            Invalid::BudgetAmount => "budget_amount",
-            Invalid::ContactName => "contact_name",
-            Invalid::ContactTitle => "contact_title",
-            Invalid::ContactPhone => "contact_phone",
+            Invalid::AliasLength => ErrorCode::ValidationAliasLength,
+            Invalid::AliasCharacters => ErrorCode::ValidationAliasCharacters,
+            Invalid::AliasAllDigits => ErrorCode::ValidationAliasAllDigits,
+            Invalid::AliasHyphens => ErrorCode::ValidationAliasHyphens,
+            Invalid::UserNameLength => ErrorCode::ValidationUserNameLength,
+            Invalid::UserNameCharacters => ErrorCode::ValidationUserNameCharacters,
+            Invalid::PasswordLength => ErrorCode::ValidationPasswordLength,
+            Invalid::PasswordComma => ErrorCode::ValidationPasswordComma,
+            Invalid::PasswordControlCharacter => ErrorCode::ValidationPasswordControlCharacter,
+            Invalid::PasswordPolicy(_) => ErrorCode::ValidationPasswordPolicy,
+            Invalid::MfaCodeFormat => ErrorCode::ValidationMfaCodeFormat,
+            Invalid::MfaCodesSame => ErrorCode::ValidationMfaCodesSame,
+            Invalid::MfaCodesNotConsecutive => ErrorCode::ValidationMfaCodesNotConsecutive,
+            Invalid::MfaCodeClockSkew => ErrorCode::ValidationMfaCodeClockSkew,
+            Invalid::MfaCodeWrong => ErrorCode::ValidationMfaCodeWrong,
+            Invalid::MfaSeedFormat => ErrorCode::ValidationMfaSeedFormat,
+            Invalid::MfaDeviceName => ErrorCode::ValidationMfaDeviceName,
+            Invalid::DescriptionLength => ErrorCode::ValidationDescriptionLength,
+            Invalid::DescriptionCharacters => ErrorCode::ValidationDescriptionCharacters,
+            Invalid::AccessKeyIdFormat => ErrorCode::ValidationAccessKeyIdFormat,
+            Invalid::SecretKeyFormat => ErrorCode::ValidationSecretKeyFormat,
+            Invalid::ProfileName => ErrorCode::ValidationProfileName,
+            Invalid::Region => ErrorCode::ValidationRegion,
+            Invalid::ClassId => ErrorCode::ValidationClassId,
+            Invalid::Concurrency => ErrorCode::ValidationConcurrency,
+            Invalid::PolicyArn => ErrorCode::ValidationPolicyArn,
+            Invalid::Email => ErrorCode::ValidationEmail,
+            Invalid::DisplayName => ErrorCode::ValidationDisplayName,
+            Invalid::RosterEmpty => ErrorCode::ValidationRosterEmpty,
+            Invalid::RosterTooManyFields => ErrorCode::ValidationRosterTooManyFields,
+            Invalid::RosterDuplicate { .. } => ErrorCode::ValidationRosterDuplicate,
+            Invalid::BudgetAmount => ErrorCode::ValidationBudgetAmount,
+            Invalid::ContactName => ErrorCode::ValidationContactName,
+            Invalid::ContactTitle => ErrorCode::ValidationContactTitle,
+            Invalid::ContactPhone => ErrorCode::ValidationContactPhone,
         }
     }
 
@@ -233,7 +234,7 @@ impl Invalid {
 
 impl std::fmt::Display for Invalid {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.code())
+        f.write_str(self.code().as_str())
     }
 }
 

@@ -139,7 +139,8 @@ export function isUiError(value: unknown): value is UiError {
  * then shows its own localized text. */
 export function toUiError(value: unknown): UiError {
   if (isUiError(value)) {
-    return { code: String(value.code), message: String(value.message), retryable: Boolean(value.retryable) };
+    const { code, message, retryable, next } = value;
+    return { code, message: String(message), retryable: Boolean(retryable), ...(next ? { next } : {}) };
   }
   return { code: 'ui.unexpected', message: '', retryable: true };
 }

@@ -3,6 +3,7 @@
 //! is checked before anything is created, and every problem is reported with
 //! its line number.
 
+use crate::error::ErrorCode;
 use crate::lang::Lang;
 use crate::validation::{self, Invalid};
 use serde::{Deserialize, Serialize};
@@ -23,7 +24,7 @@ pub struct Student {
 #[ts(export_to = "ipc.ts")]
 pub struct RosterProblem {
     pub line: u32,
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
 }
 
@@ -84,7 +85,7 @@ pub fn parse(text: &str, lang: Lang) -> Result<Vec<Student>, Vec<RosterProblem>>
             _ => {
                 problems.push(RosterProblem {
                     line,
-                    code: "validation.roster_unreadable".into(),
+                    code: ErrorCode::ValidationRosterUnreadable,
                     message: lang
                         .pick(
                             "이 줄을 읽을 수 없습니다(따옴표를 확인하세요).",
@@ -123,7 +124,7 @@ pub fn parse(text: &str, lang: Lang) -> Result<Vec<Student>, Vec<RosterProblem>>
             Ok(student) => students.push(student),
             Err(invalid) => problems.push(RosterProblem {
                 line,
-                code: format!("validation.{}", invalid.code()),
+                code: invalid.code(),
                 message: invalid.message(lang),
             }),
         }
@@ -131,7 +132,7 @@ pub fn parse(text: &str, lang: Lang) -> Result<Vec<Student>, Vec<RosterProblem>>
     if students.is_empty() && problems.is_empty() {
         problems.push(RosterProblem {
             line: 0,
-            code: "validation.roster_empty".into(),
+            code: ErrorCode::ValidationRosterEmpty,
             message: Invalid::RosterEmpty.message(lang),
         });
     }

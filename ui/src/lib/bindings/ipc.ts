@@ -117,6 +117,11 @@ explanation: Bilingual, };
 
 export type ContactKind = "billing" | "operations" | "security";
 
+/**
+ * Every stable error code. Never change one.
+ */
+export type ErrorCode = "validation.alias_length" | "validation.alias_characters" | "validation.alias_all_digits" | "validation.alias_hyphens" | "validation.user_name_length" | "validation.user_name_characters" | "validation.password_length" | "validation.password_comma" | "validation.password_control_character" | "validation.password_policy" | "validation.mfa_code_format" | "validation.mfa_codes_same" | "validation.mfa_codes_not_consecutive" | "validation.mfa_code_clock_skew" | "validation.mfa_code_wrong" | "validation.mfa_seed_format" | "validation.mfa_device_name" | "validation.description_length" | "validation.description_characters" | "validation.access_key_id_format" | "validation.secret_key_format" | "validation.profile_name" | "validation.region" | "validation.class_id" | "validation.concurrency" | "validation.policy_arn" | "validation.email" | "validation.display_name" | "validation.roster_empty" | "validation.roster_too_many_fields" | "validation.roster_duplicate" | "validation.budget_amount" | "validation.contact_name" | "validation.contact_title" | "validation.contact_phone" | "validation.roster_unreadable" | "identity.no_credentials" | "identity.profile_not_found" | "aws.invalid_credentials" | "aws.access_denied" | "aws.network" | "aws.throttled" | "aws.unexpected" | "keychain.unavailable" | "flow.needs_earlier_step" | "file.exists" | "file.permission_denied" | "file.not_found" | "file.io" | "journal.corrupt" | "journal.wrong_account" | "journal.busy" | "teardown.own_user" | "access_key.secret_already_shown" | "iam.name_taken" | "partner.secrets_missing" | "internal" | "ui.unexpected";
+
 export type ExistingKey = { access_key_id: string, active: boolean, created_by_app: boolean, 
 /**
  * RFC 3339.
@@ -136,6 +141,12 @@ export type IdentityStatus = { "status": "not_connected" } | { "status": "connec
 export type Lang = "ko" | "en";
 
 export type MfaBegin = { "outcome": "already_enabled", serial_number: string, } | { "outcome": "scan_qr", serial_number: string, qr_svg: string, };
+
+/**
+ * What the window offers beside an error, decided here so the UI never
+ * reads meaning into a code.
+ */
+export type NextAction = { "action": "connect" } | { "action": "go_to_step", step: StepId, };
 
 export type PartnerHandoff = { user_name: string, sign_in_url: string, access_key_id: string, };
 
@@ -159,7 +170,7 @@ export type Resource = { "type": "alias", alias: string, } | { "type": "user", u
 
 export type RosterCheck = { "result": "ok", students: Array<Student>, } | { "result": "problems", problems: Array<RosterProblem>, };
 
-export type RosterProblem = { line: number, code: string, message: string, };
+export type RosterProblem = { line: number, code: ErrorCode, message: string, };
 
 /**
  * The steps in walkthrough order. The names match the engine's step modules,
@@ -191,4 +202,8 @@ export type TotpPreview = { qr_svg: string, code: string, seconds_left: number, 
  * What crosses to the UI and to `--json`: a stable code and a localized message,
  * never the internal detail.
  */
-export type UiError = { code: string, message: string, retryable: boolean, };
+export type UiError = { code: ErrorCode, message: string, retryable: boolean, 
+/**
+ * The button beside the message; absent when there is none.
+ */
+next?: NextAction, };
