@@ -5,6 +5,7 @@ pub mod app_data;
 pub mod aws_cli_config;
 pub mod aws_error;
 pub mod call_count;
+pub(crate) mod catalogue;
 pub mod classroom;
 pub mod connection;
 pub mod error;

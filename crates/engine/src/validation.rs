@@ -2,6 +2,7 @@
 //! whatever the UI already checked. Each rule has a code and a message that
 //! explains the rule itself, so the user learns what to type.
 
+use crate::catalogue;
 use crate::error::ErrorCode;
 use crate::lang::Lang;
 
@@ -59,11 +60,11 @@ pub enum PolicyRule {
 impl PolicyRule {
     fn describe(self, lang: Lang) -> String {
         match self {
-            PolicyRule::MinimumLength(n) => lang.pick(format!("{n}자 이상"), format!("at least {n} characters")),
-            PolicyRule::Uppercase => lang.pick("대문자", "an uppercase letter").into(),
-            PolicyRule::Lowercase => lang.pick("소문자", "a lowercase letter").into(),
-            PolicyRule::Number => lang.pick("숫자", "a digit").into(),
-            PolicyRule::Symbol => lang.pick("기호", "a symbol").into(),
+            PolicyRule::MinimumLength(n) => catalogue::text(lang, "validate.rule_minimum_length", &[("n", &n.to_string())]),
+            PolicyRule::Uppercase => catalogue::text(lang, "validate.rule_uppercase", &[]),
+            PolicyRule::Lowercase => catalogue::text(lang, "validate.rule_lowercase", &[]),
+            PolicyRule::Number => catalogue::text(lang, "validate.rule_number", &[]),
+            PolicyRule::Symbol => catalogue::text(lang, "validate.rule_symbol", &[]),
         }
     }
 }
@@ -109,126 +110,19 @@ impl Invalid {
         }
     }
 
+    /// The rule in plain words, from the catalogue the window uses too.
     pub fn message(&self, lang: Lang) -> String {
-        let (ko, en): (&str, &str) = match self {
-            Invalid::AliasLength => ("계정 별칭은 3~63자여야 합니다.", "The account alias must be 3 to 63 characters long."),
-            Invalid::AliasCharacters => (
-                "계정 별칭에는 영문 소문자(a-z), 숫자(0-9), 하이픈(-)만 쓸 수 있습니다.",
-                "The account alias may contain only lowercase letters (a-z), digits (0-9) and hyphens (-).",
-            ),
-            Invalid::AliasAllDigits => (
-                "계정 별칭은 숫자로만 이루어질 수 없습니다(계정 ID와 헷갈리기 때문입니다).",
-                "The account alias cannot be only digits (it would look like an account id).",
-            ),
-            Invalid::AliasHyphens => (
-                "계정 별칭은 하이픈으로 시작하거나 끝날 수 없고, 하이픈을 두 개 연달아 쓸 수 없습니다.",
-                "The account alias cannot start or end with a hyphen, or contain two hyphens in a row.",
-            ),
-            Invalid::UserNameLength => ("사용자 이름은 1~64자여야 합니다.", "The user name must be 1 to 64 characters long."),
-            Invalid::UserNameCharacters => (
-                "사용자 이름에는 영문자, 숫자, 그리고 + = , . @ _ - 만 쓸 수 있습니다.",
-                "The user name may contain only letters, digits and + = , . @ _ -",
-            ),
-            Invalid::PasswordLength => ("암호는 1~128자여야 합니다.", "The password must be 1 to 128 characters long."),
-            Invalid::PasswordComma => (
-                "암호에 쉼표(,)를 넣지 마세요. AWS CLI가 CSV를 가져올 때 쉼표에서 줄을 나눕니다.",
-                "Do not use a comma in the password: the AWS CLI splits CSV lines at commas when importing.",
-            ),
-            Invalid::PasswordControlCharacter => (
-                "암호에 줄바꿈이나 탭 같은 보이지 않는 문자를 넣을 수 없습니다.",
-                "The password cannot contain invisible characters such as line breaks or tabs.",
-            ),
-            Invalid::PasswordPolicy(missing) if missing.is_empty() => (
-                "계정의 암호 정책에 맞지 않습니다. 더 길고 다양한 문자를 섞은 암호를 쓰거나, 암호를 자동으로 생성하세요.",
-                "The password does not meet the account's password policy. Use a longer, more varied password, or let the app generate one.",
-            ),
-            Invalid::PasswordPolicy(missing) => {
+        let suffix = self.code().as_str().trim_start_matches("validation.");
+        match self {
+            Invalid::PasswordPolicy(missing) if !missing.is_empty() => {
                 let rules: Vec<String> = missing.iter().map(|rule| rule.describe(lang)).collect();
-                return lang.pick(
-                    format!("계정의 암호 정책에 맞지 않습니다. 필요한 것: {}.", rules.join(", ")),
-                    format!("The password does not meet the account's password policy. It needs: {}.", rules.join(", ")),
-                );
+                catalogue::text(lang, "validate.password_policy_needs", &[("rules", &rules.join(", "))])
             }
-            Invalid::MfaCodeFormat => ("MFA 코드는 숫자 6자리입니다.", "An MFA code is 6 digits."),
-            Invalid::MfaCodesSame => (
-                "두 코드가 같습니다. 인증 앱에서 코드가 바뀔 때까지 기다렸다가 다음 코드를 입력하세요.",
-                "The two codes are the same. Wait for the authenticator app to show the next code and type that one.",
-            ),
-            Invalid::MfaCodesNotConsecutive => (
-                "두 코드가 연속된 코드가 아닙니다. 첫 번째 코드 바로 다음에 나오는 코드를 입력하세요.",
-                "The two codes are not consecutive. Type the code that appears right after the first one.",
-            ),
-            Invalid::MfaCodeClockSkew => (
-                "코드는 맞지만 휴대폰이나 컴퓨터의 시계가 30초 넘게 어긋나 있습니다. 두 기기 모두 시간을 자동으로 맞추도록 설정하세요.",
-                "The codes match, but the phone's or this computer's clock is off by more than 30 seconds. Set both to set the time automatically.",
-            ),
-            Invalid::MfaCodeWrong => (
-                "코드가 이 MFA 장치와 맞지 않습니다. QR 코드를 다시 스캔했는지, 올바른 항목의 코드인지 확인하세요.",
-                "The codes do not match this MFA device. Check that you scanned the QR code again and are reading the right entry.",
-            ),
-            Invalid::MfaSeedFormat => (
-                "비밀 키(시크릿 키)는 콘솔의 '보안 키 보기'에 나온 대문자와 숫자 2~7로 된 문자열입니다.",
-                "The secret key is the string of capital letters and digits 2-7 shown by 'Show secret key' in the console.",
-            ),
-            Invalid::MfaDeviceName => (
-                "MFA 장치 이름은 1~128자의 영문자, 숫자, + = , . @ - _ 입니다.",
-                "The MFA device name is 1 to 128 letters, digits or + = , . @ - _",
-            ),
-            Invalid::DescriptionLength => ("설명은 256자 이하여야 합니다.", "The description must be at most 256 characters."),
-            Invalid::DescriptionCharacters => (
-                "설명에는 문자, 숫자, 공백과 _ . : / = + - @ 만 쓸 수 있습니다.",
-                "The description may contain only letters, digits, spaces and _ . : / = + - @",
-            ),
-            Invalid::AccessKeyIdFormat => (
-                "액세스 키 ID는 AKIA 또는 ASIA로 시작하는 대문자와 숫자 16~128자입니다.",
-                "An access key id is 16 to 128 capital letters and digits, starting with AKIA or ASIA.",
-            ),
-            Invalid::SecretKeyFormat => (
-                "비밀 액세스 키는 보통 40자입니다. 공백 없이 전체를 복사했는지 확인하세요.",
-                "A secret access key is usually 40 characters. Check that you copied all of it, with no spaces.",
-            ),
-            Invalid::ProfileName => (
-                "프로필 이름에는 영문자, 숫자, 그리고 . _ - 만 쓸 수 있습니다(1~64자).",
-                "A profile name may contain only letters, digits and . _ - (1 to 64 characters).",
-            ),
-            Invalid::Region => ("리전 이름이 올바르지 않습니다(예: ap-northeast-2).", "That is not a region name (for example ap-northeast-2)."),
-            Invalid::ClassId => (
-                "수업 ID는 영문 소문자, 숫자, 하이픈으로 된 1~32자입니다(예: cs101-spring).",
-                "A class id is 1 to 32 lowercase letters, digits and hyphens (for example cs101-spring).",
-            ),
-            Invalid::Concurrency => ("동시 작업 수는 1~16입니다.", "Concurrency is 1 to 16."),
-            Invalid::PolicyArn => (
-                "정책은 1~9개의 관리형 정책 ARN(arn:aws:iam::aws:policy/...)이어야 합니다.",
-                "Policies must be 1 to 9 managed policy ARNs (arn:aws:iam::aws:policy/...).",
-            ),
-            Invalid::Email => (
-                "이메일 주소가 올바르지 않습니다(1~64자, 예: name@example.com).",
-                "That is not an email address (1 to 64 characters, like name@example.com).",
-            ),
-            Invalid::DisplayName => ("표시 이름은 64자 이하이고 줄바꿈이 없어야 합니다.", "A display name is at most 64 characters, with no line breaks."),
-            Invalid::BudgetAmount => (
-                "금액은 0.01~1,000,000 USD이고 소수점 아래 두 자리까지입니다(예: 10 또는 12.50).",
-                "The amount is USD 0.01 to 1,000,000 with at most two decimals (for example 10 or 12.50).",
-            ),
-            Invalid::ContactName => ("이름은 1~64자입니다.", "The name is 1 to 64 characters."),
-            Invalid::ContactTitle => ("직함은 1~50자입니다.", "The title is 1 to 50 characters."),
-            Invalid::ContactPhone => (
-                "전화번호는 1~25자의 숫자, 공백, + - ( ) 입니다(예: +82 10-1234-5678).",
-                "The phone number is 1 to 25 digits, spaces and + - ( ) (for example +82 10-1234-5678).",
-            ),
-            Invalid::RosterEmpty => ("명단에 학생이 없습니다.", "The roster has no students."),
-            Invalid::RosterTooManyFields => (
-                "한 줄에 '사용자 이름, 표시 이름, 이메일' 세 칸까지만 쓸 수 있습니다.",
-                "A line has at most three fields: user name, display name, email.",
-            ),
             Invalid::RosterDuplicate { first_line } => {
-                return lang.pick(
-                    format!("{first_line}번째 줄과 같은 사용자 이름입니다(IAM은 대소문자를 구분하지 않습니다)."),
-                    format!("The same user name as line {first_line} (IAM ignores letter case)."),
-                );
+                catalogue::text(lang, "validate.roster_duplicate", &[("first_line", &first_line.to_string())])
             }
-        };
-        lang.pick(ko, en).to_string()
+            _ => catalogue::text(lang, &format!("validate.{suffix}"), &[]),
+        }
     }
 }
 

@@ -86,12 +86,7 @@ pub fn parse(text: &str, lang: Lang) -> Result<Vec<Student>, Vec<RosterProblem>>
                 problems.push(RosterProblem {
                     line,
                     code: ErrorCode::ValidationRosterUnreadable,
-                    message: lang
-                        .pick(
-                            "이 줄을 읽을 수 없습니다(따옴표를 확인하세요).",
-                            "This line cannot be read (check its quotes).",
-                        )
-                        .into(),
+                    message: crate::catalogue::text(lang, "validate.roster_unreadable", &[]),
                 });
                 continue;
             }
