@@ -20,7 +20,7 @@ pub fn data_dir() -> Result<PathBuf> {
 
 /// Practice mode is on when the app was started against a local simulator
 /// (`scripts/run --practice` sets both variables).
-pub fn practice_endpoint() -> Option<String> {
+pub(crate) fn practice_endpoint() -> Option<String> {
     let on = std::env::var("AWS_SETUP_PRACTICE").is_ok_and(|v| v == "1" || v == "true");
     if !on {
         return None;

@@ -11,14 +11,14 @@ fn home() -> Option<PathBuf> {
 }
 
 /// Honours `AWS_CONFIG_FILE`, like the AWS CLI.
-pub fn config_path() -> Option<PathBuf> {
+pub(crate) fn config_path() -> Option<PathBuf> {
     std::env::var_os("AWS_CONFIG_FILE")
         .map(PathBuf::from)
         .or_else(|| home().map(|h| h.join(".aws").join("config")))
 }
 
 /// Honours `AWS_SHARED_CREDENTIALS_FILE`, like the AWS CLI.
-pub fn credentials_path() -> Option<PathBuf> {
+pub(crate) fn credentials_path() -> Option<PathBuf> {
     std::env::var_os("AWS_SHARED_CREDENTIALS_FILE")
         .map(PathBuf::from)
         .or_else(|| home().map(|h| h.join(".aws").join("credentials")))
@@ -26,7 +26,7 @@ pub fn credentials_path() -> Option<PathBuf> {
 
 /// The profile a section header names: `[profile x]` in config, `[x]` in
 /// credentials, and `[default]` in both.
-pub fn section_profile(line: &str, in_config_file: bool) -> Option<String> {
+pub(crate) fn section_profile(line: &str, in_config_file: bool) -> Option<String> {
     let inner = line.trim().strip_prefix('[')?.strip_suffix(']')?.trim();
     if inner == "default" {
         return Some("default".into());
@@ -58,13 +58,13 @@ pub fn list_profiles() -> Vec<String> {
     names
 }
 
-pub fn profile_exists(name: &str) -> bool {
+pub(crate) fn profile_exists(name: &str) -> bool {
     list_profiles().iter().any(|p| p == name)
 }
 
 /// Profile names become INI section names and keychain accounts:
 /// letters, digits and `. _ -`, 1 to 64 characters.
-pub fn validate_profile_name(name: &str) -> Result<(), Invalid> {
+pub(crate) fn validate_profile_name(name: &str) -> Result<(), Invalid> {
     let ok = (1..=64).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
     if ok {
         Ok(())
@@ -103,7 +103,7 @@ fn key_of(line: &str) -> Option<&str> {
 
 /// Sets `settings` in one profile's section, adding the section if needed.
 /// Every other line, comments included, stays as it was.
-pub fn upsert_in_text(text: &str, profile: &str, in_config_file: bool, settings: &[(&str, &str)]) -> String {
+pub(crate) fn upsert_in_text(text: &str, profile: &str, in_config_file: bool, settings: &[(&str, &str)]) -> String {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     let borrowed: Vec<&str> = text.lines().collect();
     match section_range(&borrowed, profile, in_config_file) {
@@ -135,7 +135,7 @@ pub fn upsert_in_text(text: &str, profile: &str, in_config_file: bool, settings:
 }
 
 /// Removes one profile's section; `None` when it was not there.
-pub fn remove_from_text(text: &str, profile: &str, in_config_file: bool) -> Option<String> {
+pub(crate) fn remove_from_text(text: &str, profile: &str, in_config_file: bool) -> Option<String> {
     let lines: Vec<&str> = text.lines().collect();
     let (start, end) = section_range(&lines, profile, in_config_file)?;
     let kept: Vec<&str> = lines[..start].iter().chain(lines[end..].iter()).copied().collect();
@@ -164,14 +164,14 @@ fn no_home() -> EngineError {
     EngineError::Internal("no home folder".into())
 }
 
-pub fn upsert_profile(profile: &str, in_config_file: bool, settings: &[(&str, &str)]) -> Result<PathBuf> {
+pub(crate) fn upsert_profile(profile: &str, in_config_file: bool, settings: &[(&str, &str)]) -> Result<PathBuf> {
     validate_profile_name(profile)?;
     let path = if in_config_file { config_path() } else { credentials_path() }.ok_or_else(no_home)?;
     rewrite(&path, |text| Some(upsert_in_text(text, profile, in_config_file, settings)))?;
     Ok(path)
 }
 
-pub fn remove_profile(profile: &str, in_config_file: bool) -> Result<bool> {
+pub(crate) fn remove_profile(profile: &str, in_config_file: bool) -> Result<bool> {
     let path = if in_config_file { config_path() } else { credentials_path() }.ok_or_else(no_home)?;
     rewrite(&path, |text| remove_from_text(text, profile, in_config_file))
 }

@@ -9,13 +9,13 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 /// The operation's name, read from the SDK's error type:
 /// `aws_sdk_iam::operation::create_user::CreateUserError` names `CreateUser`.
 /// This is the one place an operation is named in an error.
-pub fn operation_name<E>() -> &'static str {
+pub(crate) fn operation_name<E>() -> &'static str {
     let full = std::any::type_name::<E>();
     let last = full.rsplit("::").next().unwrap_or(full);
     last.strip_suffix("Error").unwrap_or(last)
 }
 
-pub fn from_sdk<E>(err: SdkError<E, HttpResponse>) -> EngineError
+pub(crate) fn from_sdk<E>(err: SdkError<E, HttpResponse>) -> EngineError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
@@ -52,7 +52,7 @@ where
 /// The SDK's result as the engine's, where AWS answering with one of `codes`
 /// is an expected outcome (`Ok(None)`) rather than an error: "already gone"
 /// for deletes, "none set" for reads.
-pub fn tolerating<T, E>(result: Result<T, SdkError<E, HttpResponse>>, codes: &[&str]) -> Result<Option<T>, EngineError>
+pub(crate) fn tolerating<T, E>(result: Result<T, SdkError<E, HttpResponse>>, codes: &[&str]) -> Result<Option<T>, EngineError>
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
@@ -66,7 +66,7 @@ where
 }
 
 /// Classifies an AWS error code. Shared with the mock tests so codes stay in one place.
-pub fn from_code(operation: &'static str, code: Option<&str>, message: Option<&str>) -> EngineError {
+pub(crate) fn from_code(operation: &'static str, code: Option<&str>, message: Option<&str>) -> EngineError {
     match code {
         Some("InvalidClientTokenId" | "SignatureDoesNotMatch" | "UnrecognizedClientException" | "InvalidAccessKeyId" | "AuthFailure") => {
             EngineError::InvalidCredentials

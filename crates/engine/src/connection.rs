@@ -11,7 +11,7 @@ use secrecy::{ExposeSecret, SecretString};
 use std::time::Duration;
 
 /// IAM is global; STS needs some region, and this one always exists.
-pub const DEFAULT_REGION: &str = "us-east-1";
+pub(crate) const DEFAULT_REGION: &str = "us-east-1";
 
 /// Where credentials come from. A pasted key lives only in memory, in a
 /// zeroizing secret, and is never written anywhere by the engine.
@@ -59,7 +59,7 @@ impl CredentialSource {
     }
 }
 
-pub fn validate_access_key_id(id: &str) -> Result<(), Invalid> {
+pub(crate) fn validate_access_key_id(id: &str) -> Result<(), Invalid> {
     let well_formed = (16..=128).contains(&id.len())
         && (id.starts_with("AKIA") || id.starts_with("ASIA"))
         && id.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
@@ -70,7 +70,7 @@ pub fn validate_access_key_id(id: &str) -> Result<(), Invalid> {
     }
 }
 
-pub fn validate_secret_access_key(secret: &str) -> Result<(), Invalid> {
+pub(crate) fn validate_secret_access_key(secret: &str) -> Result<(), Invalid> {
     let well_formed = (16..=128).contains(&secret.len())
         && secret
             .bytes()
@@ -82,7 +82,7 @@ pub fn validate_secret_access_key(secret: &str) -> Result<(), Invalid> {
     }
 }
 
-pub fn validate_region(region: &str) -> Result<(), Invalid> {
+pub(crate) fn validate_region(region: &str) -> Result<(), Invalid> {
     let parts: Vec<&str> = region.split('-').collect();
     let well_formed = region.len() <= 32
         && parts.len() >= 3
@@ -165,7 +165,7 @@ impl Connection {
         Ok(Connection::from_config(&config))
     }
 
-    pub fn from_config(config: &SdkConfig) -> Connection {
+    pub(crate) fn from_config(config: &SdkConfig) -> Connection {
         let counter = crate::call_count::CallCounter;
         Connection {
             iam: aws_sdk_iam::Client::from_conf(aws_sdk_iam::config::Builder::from(config).interceptor(counter).build()),
@@ -198,7 +198,7 @@ impl Connection {
     }
 
     /// The shared configuration, for clients of other services (budgets, account...).
-    pub fn sdk_config(&self) -> Option<&SdkConfig> {
+    pub(crate) fn sdk_config(&self) -> Option<&SdkConfig> {
         self.config.as_ref()
     }
 

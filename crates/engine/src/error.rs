@@ -222,7 +222,7 @@ impl EngineError {
     }
 
     /// The button the window shows beside the message, if any.
-    pub fn next_action(&self) -> Option<NextAction> {
+    pub(crate) fn next_action(&self) -> Option<NextAction> {
         match self {
             EngineError::NoCredentials
             | EngineError::InvalidCredentials

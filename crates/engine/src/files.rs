@@ -14,7 +14,7 @@ pub enum Overwrite {
     Replace,
 }
 
-pub fn write_atomic(path: &Path, contents: &[u8], overwrite: Overwrite) -> Result<()> {
+pub(crate) fn write_atomic(path: &Path, contents: &[u8], overwrite: Overwrite) -> Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| EngineError::file(dir, &e))?;
     if overwrite == Overwrite::Refuse && path.exists() {

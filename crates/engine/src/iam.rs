@@ -20,14 +20,14 @@ pub(crate) const ALREADY_EXISTS: &str = "EntityAlreadyExists";
 pub const ADMIN_POLICY_ARN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
 pub const CHANGE_PASSWORD_POLICY_ARN: &str = "arn:aws:iam::aws:policy/IAMUserChangePassword";
 /// Marks what this app created, so nothing else is ever deleted by teardown.
-pub const CREATED_BY_TAG_KEY: &str = "created-by";
-pub const CREATED_BY_TAG_VALUE: &str = "aws-setup-wizard";
+pub(crate) const CREATED_BY_TAG_KEY: &str = "created-by";
+pub(crate) const CREATED_BY_TAG_VALUE: &str = "aws-setup-wizard";
 
-pub fn tag(key: &str, value: &str) -> Tag {
+pub(crate) fn tag(key: &str, value: &str) -> Tag {
     Tag::builder().key(key).value(value).build().expect("tag key and value are set")
 }
 
-pub fn created_by_tag() -> Tag {
+pub(crate) fn created_by_tag() -> Tag {
     tag(CREATED_BY_TAG_KEY, CREATED_BY_TAG_VALUE)
 }
 
@@ -47,7 +47,7 @@ pub async fn users_under(conn: &Connection, path_prefix: &str) -> Result<Vec<Use
 }
 
 /// Every IAM user of the account, across pages.
-pub async fn all_users(conn: &Connection) -> Result<Vec<User>> {
+pub(crate) async fn all_users(conn: &Connection) -> Result<Vec<User>> {
     users_under(conn, "/").await
 }
 
@@ -78,19 +78,19 @@ pub async fn delete_user(conn: &Connection, user_name: &str) -> Result<()> {
 }
 
 /// Whether the user carries the tag `key=value`; `None` when there is no such user.
-pub async fn user_has_tag(conn: &Connection, user_name: &str, key: &str, value: &str) -> Result<Option<bool>> {
+pub(crate) async fn user_has_tag(conn: &Connection, user_name: &str, key: &str, value: &str) -> Result<Option<bool>> {
     let listed = aws_error::tolerating(conn.iam.list_user_tags().user_name(user_name).send().await, &[NO_SUCH_ENTITY])?;
     Ok(listed.map(|t| t.tags().iter().any(|t| t.key() == key && t.value() == value)))
 }
 
-pub async fn tag_user(conn: &Connection, user_name: &str, tag: Tag) -> Result<()> {
+pub(crate) async fn tag_user(conn: &Connection, user_name: &str, tag: Tag) -> Result<()> {
     conn.iam.tag_user().user_name(user_name).tags(tag).send().await.map_err(from_sdk)?;
     Ok(())
 }
 
 // ---- console passwords ----
 
-pub async fn has_login_profile(conn: &Connection, user_name: &str) -> Result<bool> {
+pub(crate) async fn has_login_profile(conn: &Connection, user_name: &str) -> Result<bool> {
     let got = aws_error::tolerating(conn.iam.get_login_profile().user_name(user_name).send().await, &[NO_SUCH_ENTITY])?;
     Ok(got.is_some())
 }
@@ -107,7 +107,7 @@ pub async fn create_login_profile(conn: &Connection, user_name: &str, password: 
     Ok(())
 }
 
-pub async fn delete_login_profile(conn: &Connection, user_name: &str) -> Result<()> {
+pub(crate) async fn delete_login_profile(conn: &Connection, user_name: &str) -> Result<()> {
     gone_is_fine(conn.iam.delete_login_profile().user_name(user_name).send().await)
 }
 
@@ -124,7 +124,7 @@ pub async fn delete_group(conn: &Connection, group_name: &str) -> Result<()> {
 }
 
 /// The groups whose path starts with `path_prefix`, across pages.
-pub async fn groups_under(conn: &Connection, path_prefix: &str) -> Result<Vec<Group>> {
+pub(crate) async fn groups_under(conn: &Connection, path_prefix: &str) -> Result<Vec<Group>> {
     conn.iam
         .list_groups()
         .path_prefix(path_prefix)
@@ -136,7 +136,7 @@ pub async fn groups_under(conn: &Connection, path_prefix: &str) -> Result<Vec<Gr
         .map_err(from_sdk)
 }
 
-pub async fn groups_for_user(conn: &Connection, user_name: &str) -> Result<Vec<Group>> {
+pub(crate) async fn groups_for_user(conn: &Connection, user_name: &str) -> Result<Vec<Group>> {
     conn.iam
         .list_groups_for_user()
         .user_name(user_name)
@@ -159,7 +159,7 @@ pub async fn add_user_to_group(conn: &Connection, group_name: &str, user_name: &
     Ok(())
 }
 
-pub async fn remove_user_from_group(conn: &Connection, group_name: &str, user_name: &str) -> Result<()> {
+pub(crate) async fn remove_user_from_group(conn: &Connection, group_name: &str, user_name: &str) -> Result<()> {
     gone_is_fine(
         conn.iam
             .remove_user_from_group()
@@ -181,7 +181,7 @@ pub async fn attach_group_policy(conn: &Connection, group_name: &str, policy_arn
     Ok(())
 }
 
-pub async fn detach_group_policy(conn: &Connection, group_name: &str, policy_arn: &str) -> Result<()> {
+pub(crate) async fn detach_group_policy(conn: &Connection, group_name: &str, policy_arn: &str) -> Result<()> {
     gone_is_fine(
         conn.iam
             .detach_group_policy()
@@ -193,7 +193,7 @@ pub async fn detach_group_policy(conn: &Connection, group_name: &str, policy_arn
 }
 
 /// The managed policy ARNs attached to a group, across pages.
-pub async fn group_policies(conn: &Connection, group_name: &str) -> Result<Vec<String>> {
+pub(crate) async fn group_policies(conn: &Connection, group_name: &str) -> Result<Vec<String>> {
     let attached = conn
         .iam
         .list_attached_group_policies()
@@ -218,7 +218,7 @@ pub async fn attach_user_policy(conn: &Connection, user_name: &str, policy_arn: 
     Ok(())
 }
 
-pub async fn detach_user_policy(conn: &Connection, user_name: &str, policy_arn: &str) -> Result<()> {
+pub(crate) async fn detach_user_policy(conn: &Connection, user_name: &str, policy_arn: &str) -> Result<()> {
     gone_is_fine(
         conn.iam
             .detach_user_policy()
@@ -230,7 +230,7 @@ pub async fn detach_user_policy(conn: &Connection, user_name: &str, policy_arn: 
 }
 
 /// The managed policy ARNs attached to the user itself, across pages.
-pub async fn user_policies(conn: &Connection, user_name: &str) -> Result<Vec<String>> {
+pub(crate) async fn user_policies(conn: &Connection, user_name: &str) -> Result<Vec<String>> {
     let attached = conn
         .iam
         .list_attached_user_policies()
@@ -245,12 +245,12 @@ pub async fn user_policies(conn: &Connection, user_name: &str) -> Result<Vec<Str
 }
 
 /// Whether AdministratorAccess is attached to the user itself (not through a group).
-pub async fn has_admin_policy_attached(conn: &Connection, user_name: &str) -> Result<bool> {
+pub(crate) async fn has_admin_policy_attached(conn: &Connection, user_name: &str) -> Result<bool> {
     Ok(user_policies(conn, user_name).await?.iter().any(|arn| arn == ADMIN_POLICY_ARN))
 }
 
 /// AdministratorAccess attached to the user, or to a group the user is in.
-pub async fn has_admin_rights(conn: &Connection, user_name: &str) -> Result<bool> {
+pub(crate) async fn has_admin_rights(conn: &Connection, user_name: &str) -> Result<bool> {
     if has_admin_policy_attached(conn, user_name).await? {
         return Ok(true);
     }
@@ -282,7 +282,7 @@ pub async fn access_keys(conn: &Connection, user_name: &str) -> Result<Option<Ve
     aws_error::tolerating(listed, &[NO_SUCH_ENTITY])
 }
 
-pub fn key_is_active(key: &AccessKeyMetadata) -> bool {
+pub(crate) fn key_is_active(key: &AccessKeyMetadata) -> bool {
     key.status() == Some(&StatusType::Active)
 }
 
@@ -330,7 +330,7 @@ pub async fn mfa_devices(conn: &Connection, user_name: &str) -> Result<Vec<Strin
 }
 
 /// `CreateVirtualMFADevice`: the device as AWS returned it, seed included.
-pub async fn create_virtual_mfa_device(conn: &Connection, device_name: &str) -> Result<aws_sdk_iam::types::VirtualMfaDevice> {
+pub(crate) async fn create_virtual_mfa_device(conn: &Connection, device_name: &str) -> Result<aws_sdk_iam::types::VirtualMfaDevice> {
     let out = conn
         .iam
         .create_virtual_mfa_device()
@@ -342,7 +342,7 @@ pub async fn create_virtual_mfa_device(conn: &Connection, device_name: &str) -> 
         .ok_or_else(|| EngineError::Internal("CreateVirtualMFADevice returned no device".into()))
 }
 
-pub async fn enable_mfa_device(conn: &Connection, user_name: &str, serial_number: &str, code1: &str, code2: &str) -> Result<()> {
+pub(crate) async fn enable_mfa_device(conn: &Connection, user_name: &str, serial_number: &str, code1: &str, code2: &str) -> Result<()> {
     conn.iam
         .enable_mfa_device()
         .user_name(user_name)
@@ -355,7 +355,7 @@ pub async fn enable_mfa_device(conn: &Connection, user_name: &str, serial_number
     Ok(())
 }
 
-pub async fn deactivate_mfa_device(conn: &Connection, user_name: &str, serial_number: &str) -> Result<()> {
+pub(crate) async fn deactivate_mfa_device(conn: &Connection, user_name: &str, serial_number: &str) -> Result<()> {
     gone_is_fine(
         conn.iam
             .deactivate_mfa_device()
@@ -366,14 +366,14 @@ pub async fn deactivate_mfa_device(conn: &Connection, user_name: &str, serial_nu
     )
 }
 
-pub async fn delete_virtual_mfa_device(conn: &Connection, serial_number: &str) -> Result<()> {
+pub(crate) async fn delete_virtual_mfa_device(conn: &Connection, serial_number: &str) -> Result<()> {
     gone_is_fine(conn.iam.delete_virtual_mfa_device().serial_number(serial_number).send().await)
 }
 
 // ---- the account ----
 
 /// `GetAccountSummary`'s map, as counts by key.
-pub async fn account_summary(conn: &Connection) -> Result<std::collections::HashMap<SummaryKeyType, i32>> {
+pub(crate) async fn account_summary(conn: &Connection) -> Result<std::collections::HashMap<SummaryKeyType, i32>> {
     let out = conn.iam.get_account_summary().send().await.map_err(from_sdk)?;
     Ok(out.summary_map().cloned().unwrap_or_default())
 }
@@ -384,7 +384,7 @@ pub async fn account_password_policy(conn: &Connection) -> Result<Option<Passwor
     Ok(got.as_ref().and_then(|o| o.password_policy()).map(PasswordPolicy::from_iam))
 }
 
-pub async fn update_account_password_policy(conn: &Connection, policy: &PasswordPolicy) -> Result<()> {
+pub(crate) async fn update_account_password_policy(conn: &Connection, policy: &PasswordPolicy) -> Result<()> {
     conn.iam
         .update_account_password_policy()
         .minimum_password_length(policy.minimum_length as i32)
@@ -400,12 +400,12 @@ pub async fn update_account_password_policy(conn: &Connection, policy: &Password
     Ok(())
 }
 
-pub async fn delete_account_password_policy(conn: &Connection) -> Result<()> {
+pub(crate) async fn delete_account_password_policy(conn: &Connection) -> Result<()> {
     gone_is_fine(conn.iam.delete_account_password_policy().send().await)
 }
 
 /// The account's alias, if it has one (an account has at most one).
-pub async fn account_alias(conn: &Connection) -> Result<Option<String>> {
+pub(crate) async fn account_alias(conn: &Connection) -> Result<Option<String>> {
     let out = conn.iam.list_account_aliases().send().await.map_err(from_sdk)?;
     Ok(out.account_aliases().first().cloned())
 }
@@ -416,7 +416,7 @@ pub async fn create_account_alias(conn: &Connection, alias: &str) -> Result<bool
     Ok(aws_error::tolerating(created, &[ALREADY_EXISTS])?.is_some())
 }
 
-pub async fn delete_account_alias(conn: &Connection, alias: &str) -> Result<()> {
+pub(crate) async fn delete_account_alias(conn: &Connection, alias: &str) -> Result<()> {
     gone_is_fine(conn.iam.delete_account_alias().account_alias(alias).send().await)
 }
 
@@ -427,7 +427,7 @@ pub async fn generate_credential_report(conn: &Connection) -> Result<bool> {
 }
 
 /// The credential report's CSV text.
-pub async fn credential_report_csv(conn: &Connection) -> Result<String> {
+pub(crate) async fn credential_report_csv(conn: &Connection) -> Result<String> {
     let report = conn.iam.get_credential_report().send().await.map_err(from_sdk)?;
     Ok(report
         .content()
@@ -448,7 +448,7 @@ pub struct UserRemoval {
 /// Removes a user with everything attached to it, in the order AWS accepts:
 /// keys, MFA devices, console password, group memberships, policies, the user.
 /// A dry run only counts. Only for users whose ownership the caller checked.
-pub async fn remove_user_and_attachments(conn: &Connection, user_name: &str, dry_run: bool) -> Result<UserRemoval> {
+pub(crate) async fn remove_user_and_attachments(conn: &Connection, user_name: &str, dry_run: bool) -> Result<UserRemoval> {
     let mut removal = UserRemoval::default();
     for key in access_keys(conn, user_name).await?.unwrap_or_default() {
         removal.access_keys += 1;
@@ -482,13 +482,13 @@ pub async fn remove_user_and_attachments(conn: &Connection, user_name: &str, dry
 }
 
 /// Detaches a device from its user, then deletes it.
-pub async fn remove_mfa_device(conn: &Connection, user_name: &str, serial_number: &str) -> Result<()> {
+pub(crate) async fn remove_mfa_device(conn: &Connection, user_name: &str, serial_number: &str) -> Result<()> {
     deactivate_mfa_device(conn, user_name, serial_number).await?;
     delete_virtual_mfa_device(conn, serial_number).await
 }
 
 /// Detaches every policy from a group, then deletes it.
-pub async fn remove_group_and_policies(conn: &Connection, group_name: &str) -> Result<()> {
+pub(crate) async fn remove_group_and_policies(conn: &Connection, group_name: &str) -> Result<()> {
     for arn in group_policies(conn, group_name).await? {
         detach_group_policy(conn, group_name, &arn).await?;
     }

@@ -70,11 +70,11 @@ pub struct Journal {
 }
 
 impl Journal {
-    pub fn default_path() -> Result<PathBuf> {
+    pub(crate) fn default_path() -> Result<PathBuf> {
         Ok(app_data::data_dir()?.join("journal.json"))
     }
 
-    pub fn open_default() -> Result<Journal> {
+    pub(crate) fn open_default() -> Result<Journal> {
         Journal::open(&Journal::default_path()?)
     }
 
@@ -88,7 +88,7 @@ impl Journal {
     }
 
     /// The default journal, read without taking the lock: for views only.
-    pub fn peek_default() -> Result<Journal> {
+    pub(crate) fn peek_default() -> Result<Journal> {
         Journal::read(&Journal::default_path()?)
     }
 
@@ -178,7 +178,7 @@ impl Journal {
         self.data.steps.get(&step).cloned().unwrap_or(StepState::Todo)
     }
 
-    pub fn set_state(&mut self, step: StepId, state: StepState) -> Result<()> {
+    pub(crate) fn set_state(&mut self, step: StepId, state: StepState) -> Result<()> {
         self.data.steps.insert(step, state);
         self.save()
     }
@@ -192,7 +192,7 @@ impl Journal {
         Ok(())
     }
 
-    pub fn forget(&mut self, resource: &Resource) -> Result<()> {
+    pub(crate) fn forget(&mut self, resource: &Resource) -> Result<()> {
         let before = self.data.resources.len();
         self.data.resources.retain(|r| r != resource);
         if self.data.resources.len() != before {
@@ -211,7 +211,7 @@ impl Journal {
     }
 
     /// After a complete teardown: every step to do again, no bootstrap key.
-    pub fn restart_walkthrough(&mut self) -> Result<()> {
+    pub(crate) fn restart_walkthrough(&mut self) -> Result<()> {
         self.data.steps.clear();
         self.data.bootstrap = None;
         self.save()
@@ -219,7 +219,7 @@ impl Journal {
 }
 
 /// The sidebar's view of every step, as the journal has it (all to do without one).
-pub fn step_views(journal: Option<&Journal>) -> Vec<StepView> {
+pub(crate) fn step_views(journal: Option<&Journal>) -> Vec<StepView> {
     StepId::ALL
         .iter()
         .map(|&id| StepView {

@@ -41,7 +41,7 @@ pub fn access_key_account(profile: &str) -> String {
     format!("access-key/{profile}")
 }
 
-pub fn mfa_seed_account(account_id: &str, user: &str) -> String {
+pub(crate) fn mfa_seed_account(account_id: &str, user: &str) -> String {
     format!("mfa-seed/{account_id}/{user}")
 }
 

@@ -15,7 +15,7 @@ pub enum Lang {
 
 impl Lang {
     /// Reads a POSIX locale name such as `ko_KR.UTF-8` or a BCP 47 tag such as `ko-KR`.
-    pub fn from_locale(locale: &str) -> Lang {
+    pub(crate) fn from_locale(locale: &str) -> Lang {
         if locale.trim().to_ascii_lowercase().starts_with("ko") {
             Lang::Ko
         } else {

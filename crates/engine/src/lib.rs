@@ -3,15 +3,15 @@
 
 pub mod app_data;
 pub mod aws_cli_config;
-pub mod aws_error;
+pub(crate) mod aws_error;
 pub mod call_count;
 pub(crate) mod catalogue;
 pub mod classroom;
 pub mod connection;
 pub mod error;
-pub mod files;
+pub(crate) mod files;
 pub mod flow;
-pub mod iam;
+pub(crate) mod iam;
 pub mod journal;
 pub mod keychain;
 pub mod lang;

@@ -13,19 +13,19 @@ use ts_rs::TS;
 use zeroize::Zeroize;
 
 /// Length of a generated password.
-pub const GENERATED_LENGTH: usize = 20;
+pub(crate) const GENERATED_LENGTH: usize = 20;
 
 /// AWS's limits for an IAM user's console password.
-pub const MIN_LENGTH: usize = 1;
-pub const MAX_LENGTH: usize = 128;
+pub(crate) const MIN_LENGTH: usize = 1;
+pub(crate) const MAX_LENGTH: usize = 128;
 
 /// AWS's default policy, which applies while the account has no password
 /// policy: at least 8 characters and three of the four character classes.
-pub const DEFAULT_MINIMUM_LENGTH: u32 = 8;
+pub(crate) const DEFAULT_MINIMUM_LENGTH: u32 = 8;
 const DEFAULT_CLASSES_NEEDED: usize = 3;
 
 /// The characters AWS counts as symbols in a password policy.
-pub const AWS_SYMBOLS: &str = "!@#$%^&*()_+-=[]{}|'";
+pub(crate) const AWS_SYMBOLS: &str = "!@#$%^&*()_+-=[]{}|'";
 
 // Generation alphabets. Look-alikes (0/O/o, 1/l/I, and `|`, which reads as
 // l or 1 in many fonts) are left out so a password can be read aloud or
@@ -66,7 +66,7 @@ impl PasswordPolicy {
 
     /// Reads the policy `GetAccountPasswordPolicy` returned. A missing minimum
     /// length means AWS's own default for a custom policy, 6.
-    pub fn from_iam(policy: &aws_sdk_iam::types::PasswordPolicy) -> PasswordPolicy {
+    pub(crate) fn from_iam(policy: &aws_sdk_iam::types::PasswordPolicy) -> PasswordPolicy {
         let non_negative = |n: i32| u32::try_from(n).unwrap_or(0);
         PasswordPolicy {
             minimum_length: policy.minimum_password_length().map_or(6, non_negative),

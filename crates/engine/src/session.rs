@@ -291,12 +291,12 @@ impl WizardSession {
         }
     }
 
-    pub async fn is_done(&self, step: StepId) -> Result<bool> {
+    pub(crate) async fn is_done(&self, step: StepId) -> Result<bool> {
         let state = self.state.lock().await.journal()?.state(step);
         Ok(matches!(state, StepState::Done { .. } | StepState::Skipped))
     }
 
-    pub async fn has_admin(&self) -> bool {
+    pub(crate) async fn has_admin(&self) -> bool {
         self.state.lock().await.admin.is_some()
     }
 
@@ -338,7 +338,7 @@ impl WizardSession {
 
     /// After a restart: the admin user's own key from the keychain, once the
     /// access-key step has run. `false` when there is none yet.
-    pub async fn resume_admin(&self, profile: &str) -> Result<bool> {
+    pub(crate) async fn resume_admin(&self, profile: &str) -> Result<bool> {
         let mut state = self.state.lock().await;
         if state.journal()?.state(StepId::AccessKey) == StepState::Todo || keychain::load_access_key(profile)?.is_none() {
             return Ok(false);
@@ -349,7 +349,7 @@ impl WizardSession {
 
     /// Whether the temporary bootstrap key is deleted already, so the admin
     /// user's key must carry on alone.
-    pub async fn bootstrap_key_deleted(&self) -> Result<bool> {
+    pub(crate) async fn bootstrap_key_deleted(&self) -> Result<bool> {
         let mut state = self.state.lock().await;
         Ok(matches!(
             state.journal()?.data.bootstrap,
@@ -358,7 +358,7 @@ impl WizardSession {
     }
 
     /// The walkthrough's first step when only the admin user's key is left.
-    pub async fn connect_as_admin(&self) -> Result<ConnectResult> {
+    pub(crate) async fn connect_as_admin(&self) -> Result<ConnectResult> {
         let admin = self.state.lock().await.admin()?;
         let me = identity::who_am_i(&admin).await?;
         let account = account_status::read(&admin).await?;
@@ -607,7 +607,7 @@ impl WizardSession {
     }
 
     /// The hand-off is done when the user chose what they need (a profile, files, or nothing).
-    pub async fn finish_handoff(&self) -> Result<()> {
+    pub(crate) async fn finish_handoff(&self) -> Result<()> {
         self.state
             .lock()
             .await

@@ -165,7 +165,7 @@ pub fn email(email: &str) -> Result<(), Invalid> {
 }
 
 /// `Admin` and `admin` are the same user to IAM.
-pub fn same_iam_name(a: &str, b: &str) -> bool {
+pub(crate) fn same_iam_name(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
 }
 

@@ -39,7 +39,7 @@ impl StepId {
 
     /// AWS allows these only in the web console; the app guides and, where it
     /// can, verifies them afterwards.
-    pub fn is_console_only(self) -> bool {
+    pub(crate) fn is_console_only(self) -> bool {
         matches!(self, StepId::AccountSignup | StepId::RootMfa | StepId::BillingAccess)
     }
 

@@ -38,7 +38,7 @@ impl Drop for StudentSecrets {
 
 pub type ClassSecrets = BTreeMap<String, StudentSecrets>;
 
-pub fn load_secrets(class_id: &str) -> Result<ClassSecrets> {
+pub(crate) fn load_secrets(class_id: &str) -> Result<ClassSecrets> {
     match keychain::get(&secrets_account(class_id))? {
         Some(json) => serde_json::from_str(json.expose_secret())
             .map_err(|_| EngineError::KeychainUnavailable("a class entry is not in the expected form".into())),
@@ -75,7 +75,7 @@ pub struct ClassReport {
     pub failed: Vec<StudentFailure>,
 }
 
-pub fn class_journal_path(class_id: &str) -> Result<std::path::PathBuf> {
+pub(crate) fn class_journal_path(class_id: &str) -> Result<std::path::PathBuf> {
     Ok(crate::app_data::data_dir()?.join("classes").join(format!("{class_id}.json")))
 }
 

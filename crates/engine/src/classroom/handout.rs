@@ -11,7 +11,7 @@ use crate::lang::Lang;
 use std::path::Path;
 use zeroize::Zeroizing;
 
-pub fn write_csv(
+pub(crate) fn write_csv(
     path: &Path,
     students: &[Student],
     secrets: &ClassSecrets,
@@ -55,7 +55,7 @@ fn escape(text: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-pub fn write_sheets(
+pub(crate) fn write_sheets(
     path: &Path,
     students: &[Student],
     secrets: &ClassSecrets,

@@ -17,13 +17,13 @@ use std::future::Future;
 use std::sync::Arc;
 use ts_rs::TS;
 
-pub const CLASS_TAG_KEY: &str = "aws-setup-class";
+pub(crate) const CLASS_TAG_KEY: &str = "aws-setup-class";
 pub const DEFAULT_CONCURRENCY: usize = 4;
-pub const MAX_CONCURRENCY: usize = 16;
+pub(crate) const MAX_CONCURRENCY: usize = 16;
 
 /// Class ids become an IAM path segment, a tag value, a group name and a
 /// keychain account: lowercase letters, digits and hyphens, 1 to 32.
-pub fn validate_class_id(id: &str) -> Result<(), Invalid> {
+pub(crate) fn validate_class_id(id: &str) -> Result<(), Invalid> {
     let ok = (1..=32).contains(&id.len())
         && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-')
@@ -35,7 +35,7 @@ pub fn validate_class_id(id: &str) -> Result<(), Invalid> {
     }
 }
 
-pub fn validate_concurrency(n: usize) -> Result<(), Invalid> {
+pub(crate) fn validate_concurrency(n: usize) -> Result<(), Invalid> {
     if (1..=MAX_CONCURRENCY).contains(&n) {
         Ok(())
     } else {
@@ -44,7 +44,7 @@ pub fn validate_concurrency(n: usize) -> Result<(), Invalid> {
 }
 
 /// `/class/<id>/`: lets ListUsers and ListGroups find exactly one class.
-pub fn iam_path(class_id: &str) -> String {
+pub(crate) fn iam_path(class_id: &str) -> String {
     format!("/class/{class_id}/")
 }
 
@@ -54,7 +54,7 @@ pub fn group_name(class_id: &str) -> String {
 
 /// The keychain entry holding the class's initial passwords and keys, so the
 /// hand-out can be written again after a retry.
-pub fn secrets_account(class_id: &str) -> String {
+pub(crate) fn secrets_account(class_id: &str) -> String {
     format!("class/{class_id}")
 }
 

@@ -16,12 +16,12 @@ use std::time::Duration;
 use ts_rs::TS;
 
 /// The handout's example description.
-pub const DEFAULT_DESCRIPTION: &str = "myec2-s3-accesskey";
+pub(crate) const DEFAULT_DESCRIPTION: &str = "myec2-s3-accesskey";
 /// AWS allows two keys per user.
-pub const KEYS_PER_USER: usize = 2;
+pub(crate) const KEYS_PER_USER: usize = 2;
 
 /// Up to 256 characters: letters, digits, spaces and `_ . : / = + - @`.
-pub fn validate_description(description: &str) -> Result<(), Invalid> {
+pub(crate) fn validate_description(description: &str) -> Result<(), Invalid> {
     if description.chars().count() > 256 {
         return Err(Invalid::DescriptionLength);
     }
@@ -71,7 +71,7 @@ pub struct NewSecret {
     pub secret_access_key: SecretString,
 }
 
-pub async fn list_keys(connection: &Connection, journal: &Journal, user_name: &str) -> Result<Vec<ExistingKey>> {
+pub(crate) async fn list_keys(connection: &Connection, journal: &Journal, user_name: &str) -> Result<Vec<ExistingKey>> {
     let keys = iam::access_keys(connection, user_name).await?.ok_or_else(|| EngineError::Aws {
         code: iam::NO_SUCH_ENTITY.into(),
         operation: "ListAccessKeys",
@@ -177,14 +177,14 @@ pub async fn create(
 }
 
 /// The console's "description tag": a user tag keyed by the access key id.
-pub async fn tag_description(connection: &Connection, user_name: &str, access_key_id: &str, description: &str) -> Result<()> {
+pub(crate) async fn tag_description(connection: &Connection, user_name: &str, access_key_id: &str, description: &str) -> Result<()> {
     if description.is_empty() {
         return Ok(());
     }
     iam::tag_user(connection, user_name, iam::tag(access_key_id, description)).await
 }
 
-pub async fn delete_key(connection: &Connection, journal: &mut Journal, user_name: &str, access_key_id: &str) -> Result<()> {
+pub(crate) async fn delete_key(connection: &Connection, journal: &mut Journal, user_name: &str, access_key_id: &str) -> Result<()> {
     iam::delete_access_key(connection, Some(user_name), access_key_id).await?;
     journal.forget(&Resource::AccessKey {
         user_name: user_name.to_string(),

@@ -15,10 +15,8 @@ use ts_rs::TS;
 
 pub const DEFAULT_USER_NAME: &str = "aws.user1";
 pub const ADMIN_GROUP: &str = "Administrators";
-pub use crate::iam::{
-    account_password_policy, created_by_tag, find_user, has_admin_rights, ADMIN_POLICY_ARN, CHANGE_PASSWORD_POLICY_ARN, CREATED_BY_TAG_KEY,
-    CREATED_BY_TAG_VALUE,
-};
+pub use crate::iam::{account_password_policy, find_user, ADMIN_POLICY_ARN, CHANGE_PASSWORD_POLICY_ARN};
+use crate::iam::{created_by_tag, has_admin_rights, CREATED_BY_TAG_KEY, CREATED_BY_TAG_VALUE};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "snake_case")]

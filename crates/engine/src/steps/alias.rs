@@ -91,7 +91,7 @@ pub async fn set(
 
 /// Sets the alias unless the account has it, and says whether AWS shows the
 /// alias afterwards (`ListAccountAliases`).
-pub async fn set_verified(
+pub(crate) async fn set_verified(
     connection: &Connection,
     journal: &mut Journal,
     alias: &str,

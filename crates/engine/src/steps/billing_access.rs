@@ -10,7 +10,7 @@ use crate::lang::Bilingual;
 use serde::Serialize;
 use ts_rs::TS;
 
-pub const CONSOLE_URL: &str = "https://console.aws.amazon.com/billing/home#/account";
+pub(crate) const CONSOLE_URL: &str = "https://console.aws.amazon.com/billing/home#/account";
 /// What one Cost Explorer request costs, in US cents.
 pub const PROBE_COST_CENTS: u32 = 1;
 
@@ -23,7 +23,7 @@ pub struct ConsoleGuide {
 }
 
 /// The console's own labels, quoted so the user finds the right button.
-pub fn guide() -> ConsoleGuide {
+pub(crate) fn guide() -> ConsoleGuide {
     ConsoleGuide {
         url: CONSOLE_URL.into(),
         why: Bilingual::new(
@@ -55,7 +55,7 @@ pub enum BillingCheck {
 }
 
 /// Calls `ce:GetCostAndUsage` once as the admin user. Run only when the user asks.
-pub async fn probe(admin: &Connection) -> Result<BillingCheck> {
+pub(crate) async fn probe(admin: &Connection) -> Result<BillingCheck> {
     let config = admin
         .sdk_config()
         .ok_or(EngineError::NeedsEarlierStep(crate::walkthrough::StepId::AccessKey))?;

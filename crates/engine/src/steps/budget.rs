@@ -14,8 +14,8 @@ use aws_sdk_budgets::types::{
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub const MONTHLY_BUDGET_NAME: &str = "aws-setup-monthly";
-pub const ZERO_SPEND_BUDGET_NAME: &str = "aws-setup-zero-spend";
+pub(crate) const MONTHLY_BUDGET_NAME: &str = "aws-setup-monthly";
+pub(crate) const ZERO_SPEND_BUDGET_NAME: &str = "aws-setup-zero-spend";
 pub const DEFAULT_LIMIT_USD: &str = "10";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -38,7 +38,7 @@ impl BudgetKind {
 }
 
 /// A positive USD amount with at most two decimals, up to one million.
-pub fn validate_amount(amount: &str) -> Result<(), Invalid> {
+pub(crate) fn validate_amount(amount: &str) -> Result<(), Invalid> {
     let amount = amount.trim();
     let (whole, cents) = amount.split_once('.').unwrap_or((amount, ""));
     let digits_ok =
@@ -73,7 +73,7 @@ pub enum BudgetOutcome {
 }
 
 /// What the user should know, in plain words.
-pub fn explanations() -> Vec<Bilingual> {
+pub(crate) fn explanations() -> Vec<Bilingual> {
     vec![
         Bilingual::new(
             "예산은 알림만 보냅니다. 한도를 넘어도 AWS가 사용을 멈추지 않으니, 알림을 받으면 직접 리소스를 정리하세요.",
@@ -113,7 +113,7 @@ pub async fn find(connection: &Connection, account_id: &str, name: &str) -> Resu
 }
 
 /// Any budget at all, for the checkup.
-pub async fn any_exists(connection: &Connection, account_id: &str) -> Result<bool> {
+pub(crate) async fn any_exists(connection: &Connection, account_id: &str) -> Result<bool> {
     Ok(!list(connection, account_id).await?.is_empty())
 }
 

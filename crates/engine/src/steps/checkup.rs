@@ -15,7 +15,7 @@ use std::path::Path;
 use std::time::Duration;
 use ts_rs::TS;
 
-pub const KEY_MAX_AGE_DAYS: i64 = 90;
+pub(crate) const KEY_MAX_AGE_DAYS: i64 = 90;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -60,7 +60,7 @@ fn parse_time(value: &str) -> Option<time::OffsetDateTime> {
 }
 
 /// Parses the credential report CSV; the root account's row is left out.
-pub fn parse_credential_report(csv_text: &str) -> Vec<CredentialRow> {
+pub(crate) fn parse_credential_report(csv_text: &str) -> Vec<CredentialRow> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(csv_text.as_bytes());
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
@@ -96,7 +96,7 @@ pub fn parse_credential_report(csv_text: &str) -> Vec<CredentialRow> {
 }
 
 /// Generates the report (AWS builds it at most every 4 hours) and reads it.
-pub async fn credential_report(connection: &Connection) -> Result<Vec<CredentialRow>> {
+pub(crate) async fn credential_report(connection: &Connection) -> Result<Vec<CredentialRow>> {
     for _ in 0..30 {
         if iam::generate_credential_report(connection).await? {
             break;
@@ -332,7 +332,7 @@ fn build_checks(facts: &Facts, now: time::OffsetDateTime, lang: Lang) -> Vec<Che
 }
 
 /// The note every report carries.
-pub fn freshness_note(lang: Lang) -> String {
+pub(crate) fn freshness_note(lang: Lang) -> String {
     lang.pick(
         "사용자별 항목은 AWS 자격 증명 보고서를 쓰며, 이 보고서는 최대 4시간 전의 상태일 수 있습니다.",
         "Per-user checks use AWS's credential report, which can be up to 4 hours old.",
@@ -348,7 +348,7 @@ fn status_label(status: CheckStatus, lang: Lang) -> &'static str {
     }
 }
 
-pub fn to_markdown(checks: &[Check], lang: Lang) -> String {
+pub(crate) fn to_markdown(checks: &[Check], lang: Lang) -> String {
     let mut text = format!(
         "# {}\n\n_{}_\n\n",
         lang.pick("보안 점검 결과", "Security checkup"),
@@ -380,7 +380,7 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-pub fn to_html(checks: &[Check], lang: Lang) -> String {
+pub(crate) fn to_html(checks: &[Check], lang: Lang) -> String {
     let mut html = format!(
         "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title>\n<style>body{{font-family:system-ui,sans-serif;margin:2em}}td,th{{border:1px solid #ccc;padding:.4em;text-align:left}}table{{border-collapse:collapse}}.pass{{color:#1d6b31}}.fail{{color:#a1260d}}</style></head><body>\n<h1>{}</h1><p><em>{}</em></p><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
         lang.code(),

@@ -18,7 +18,7 @@ const BOM: &str = "\u{feff}";
 
 /// `credential_process` needs an absolute path with no `~` or variables, quoted
 /// for paths with spaces.
-pub fn credential_process_line(cli_path: &Path, profile: &str) -> Result<String> {
+pub(crate) fn credential_process_line(cli_path: &Path, profile: &str) -> Result<String> {
     if !cli_path.is_absolute() {
         return Err(EngineError::Internal("the aws-setup path must be absolute".into()));
     }
@@ -66,7 +66,13 @@ fn write_csv(path: &Path, header: &[&str], row: &[&str], overwrite: Overwrite) -
 }
 
 /// The IAM console's user-credentials file: `User name,Password,Console sign-in URL`.
-pub fn export_console_csv(path: &Path, user_name: &str, password: &SecretString, sign_in_url: &str, overwrite: Overwrite) -> Result<()> {
+pub(crate) fn export_console_csv(
+    path: &Path,
+    user_name: &str,
+    password: &SecretString,
+    sign_in_url: &str,
+    overwrite: Overwrite,
+) -> Result<()> {
     write_csv(
         path,
         &["User name", "Password", "Console sign-in URL"],
@@ -77,7 +83,7 @@ pub fn export_console_csv(path: &Path, user_name: &str, password: &SecretString,
 
 /// The format `aws configure import --csv file://F` reads; the profile it
 /// creates is named after the User Name column.
-pub fn export_cli_import_csv(
+pub(crate) fn export_cli_import_csv(
     path: &Path,
     user_name: &str,
     access_key_id: &str,

@@ -44,7 +44,7 @@ impl Identity {
 /// Reads the caller kind from its ARN: `arn:aws:iam::<id>:root`,
 /// `arn:aws:iam::<id>:user/<path/>name`, `arn:aws:sts::<id>:assumed-role/<role>/<session>`.
 /// moto answers `arn:aws:sts::<id>:user/moto` for its default caller.
-pub fn classify(arn: &str) -> CallerKind {
+pub(crate) fn classify(arn: &str) -> CallerKind {
     let resource = arn.splitn(6, ':').nth(5).unwrap_or_default();
     if resource == "root" {
         return CallerKind::Root;

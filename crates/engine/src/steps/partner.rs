@@ -22,9 +22,9 @@ use ts_rs::TS;
 use zeroize::Zeroizing;
 
 pub const DEFAULT_USER_NAME: &str = "gs-support";
-pub const POLICIES: [&str; 2] = ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/AWSSupportAccess"];
+pub(crate) const POLICIES: [&str; 2] = ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/AWSSupportAccess"];
 
-pub fn secrets_account(account_id: &str, user_name: &str) -> String {
+pub(crate) fn secrets_account(account_id: &str, user_name: &str) -> String {
     format!("partner/{account_id}/{user_name}")
 }
 
@@ -60,7 +60,7 @@ pub enum PartnerOutcome {
     NameTaken { existing_user_name: String },
 }
 
-pub fn load_secrets(account_id: &str, user_name: &str) -> Result<Option<PartnerSecrets>> {
+pub(crate) fn load_secrets(account_id: &str, user_name: &str) -> Result<Option<PartnerSecrets>> {
     match keychain::get(&secrets_account(account_id, user_name))? {
         Some(json) => Ok(serde_json::from_str(json.expose_secret()).ok()),
         None => Ok(None),
@@ -157,7 +157,7 @@ pub const WARNING_EN: &str =
     "Never email the password and the secret access key together with this sheet in plain text. Send them in the locked file, separately, and give the file's password by phone.";
 
 /// The sheet to send: no password, no secret.
-pub fn write_sheet(path: &Path, handoff: &PartnerHandoff, lang: Lang, overwrite: Overwrite) -> Result<()> {
+pub(crate) fn write_sheet(path: &Path, handoff: &PartnerHandoff, lang: Lang, overwrite: Overwrite) -> Result<()> {
     let text = format!(
         "# {}\n\n- {}: {}\n- {}: {}\n- {}: {}\n\n> {}\n>\n> {}\n",
         lang.pick("AWS 파트너 지원 사용자 안내", "AWS partner support user"),
@@ -175,7 +175,12 @@ pub fn write_sheet(path: &Path, handoff: &PartnerHandoff, lang: Lang, overwrite:
 
 /// The password and the secret in an AES-256 ZIP. Returns the ZIP's password,
 /// to be shown to the user once and shared by phone.
-pub fn write_locked_zip(path: &Path, handoff: &PartnerHandoff, secrets: &PartnerSecrets, overwrite: Overwrite) -> Result<SecretString> {
+pub(crate) fn write_locked_zip(
+    path: &Path,
+    handoff: &PartnerHandoff,
+    secrets: &PartnerSecrets,
+    overwrite: Overwrite,
+) -> Result<SecretString> {
     let zip_password = passwords::generate();
     let mut csv = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let internal = |e: &dyn std::fmt::Display| EngineError::Internal(e.to_string());

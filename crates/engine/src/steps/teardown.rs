@@ -42,7 +42,7 @@ fn rank(resource: &Resource) -> u8 {
     }
 }
 
-pub fn plan(journal: &Journal) -> Vec<Resource> {
+pub(crate) fn plan(journal: &Journal) -> Vec<Resource> {
     let mut planned = journal.data.resources.clone();
     planned.sort_by_key(rank);
     planned

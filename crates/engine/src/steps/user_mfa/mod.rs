@@ -14,8 +14,9 @@
 mod qr;
 mod totp;
 
-pub use qr::{otpauth_uri, qr_png, qr_svg, qr_terminal, QR_MIN_PIXELS};
-pub use totp::{check_codes, code_at, codes_for_now, current_code, CodeCheck, MfaSeed, CODE_DIGITS, SEARCH_WINDOW_STEPS, STEP_SECONDS};
+pub(crate) use qr::{otpauth_uri, qr_png, qr_svg, qr_terminal};
+pub(crate) use totp::{check_codes, current_code};
+pub use totp::{codes_for_now, MfaSeed};
 
 use crate::connection::Connection;
 use crate::error::{EngineError, Result};
@@ -28,7 +29,7 @@ use zeroize::Zeroize;
 const DEVICE_NAME_MAX_CHARS: usize = 128;
 
 /// An MFA device name: 1 to 128 letters, digits and `+ = , . @ - _`.
-pub fn validate_device_name(name: &str) -> Result<(), Invalid> {
+pub(crate) fn validate_device_name(name: &str) -> Result<(), Invalid> {
     let well_formed =
         (1..=DEVICE_NAME_MAX_CHARS).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"+=,.@-_".contains(&b));
     if well_formed {
@@ -48,7 +49,7 @@ pub struct NewVirtualDevice {
 
 /// Creates a virtual MFA device. Draw its QR code from the returned seed with
 /// [`otpauth_uri`] and [`qr_svg`]; AWS's own QR PNG is discarded.
-pub async fn create_virtual_device(conn: &Connection, device_name: &str) -> Result<NewVirtualDevice> {
+pub(crate) async fn create_virtual_device(conn: &Connection, device_name: &str) -> Result<NewVirtualDevice> {
     validate_device_name(device_name)?;
     let mut device = iam::create_virtual_mfa_device(conn, device_name).await?;
     if let Some(png) = device.qr_code_png.take() {
@@ -71,7 +72,14 @@ pub async fn create_virtual_device(conn: &Connection, device_name: &str) -> Resu
 /// Enables a virtual MFA device for an IAM user with two consecutive codes.
 /// The codes are checked locally first against the seed and this computer's
 /// clock; if they fail, AWS is not called.
-pub async fn enable(conn: &Connection, user_name: &str, serial_number: &str, seed: &MfaSeed, code1: &str, code2: &str) -> Result<()> {
+pub(crate) async fn enable(
+    conn: &Connection,
+    user_name: &str,
+    serial_number: &str,
+    seed: &MfaSeed,
+    code1: &str,
+    code2: &str,
+) -> Result<()> {
     check_codes(seed, code1, code2, totp::now_unix())?;
     iam::enable_mfa_device(conn, user_name, serial_number, code1, code2).await
 }
@@ -105,10 +113,10 @@ pub enum MfaBegin {
     },
 }
 
-pub const ISSUER: &str = "AWS";
+pub(crate) const ISSUER: &str = "AWS";
 
 /// The label authenticator apps show: `user@account`.
-pub fn label(user_name: &str, account_id: &str) -> String {
+pub(crate) fn label(user_name: &str, account_id: &str) -> String {
     format!("{user_name}@{account_id}")
 }
 
@@ -184,21 +192,21 @@ pub struct RootMfaHelper {
 }
 
 impl RootMfaHelper {
-    pub fn from_console_secret(secret_key: &str, account_label: &str) -> Result<RootMfaHelper, Invalid> {
+    pub(crate) fn from_console_secret(secret_key: &str, account_label: &str) -> Result<RootMfaHelper, Invalid> {
         let seed = MfaSeed::parse(secret_key)?;
         let uri = otpauth_uri(&seed, ISSUER, &format!("root@{account_label}"));
         Ok(RootMfaHelper { seed, uri })
     }
 
     /// Keeps the seed in the keychain, when the user chose this backup.
-    pub fn back_up_to_keychain(&self, account_id: &str) -> crate::Result<String> {
+    pub(crate) fn back_up_to_keychain(&self, account_id: &str) -> crate::Result<String> {
         let account = crate::keychain::mfa_seed_account(account_id, "root");
         crate::keychain::set(&account, &SecretString::from(self.seed.expose_secret().to_string()))?;
         Ok(account)
     }
 
     /// Saves the QR as a PNG the user chose to export (0600, never overwriting).
-    pub fn export_qr_png(&self, path: &std::path::Path) -> crate::Result<()> {
+    pub(crate) fn export_qr_png(&self, path: &std::path::Path) -> crate::Result<()> {
         crate::files::write_atomic(path, &qr_png(&self.uri), crate::files::Overwrite::Refuse)
     }
 }

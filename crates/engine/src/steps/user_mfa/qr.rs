@@ -8,7 +8,7 @@ use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroize;
 
 /// The smallest side of a drawn QR code, in pixels.
-pub const QR_MIN_PIXELS: u32 = 240;
+pub(crate) const QR_MIN_PIXELS: u32 = 240;
 
 /// Characters that stay as they are in a URI component (RFC 3986 unreserved).
 fn percent_encode(text: &str) -> String {
@@ -27,7 +27,7 @@ fn percent_encode(text: &str) -> String {
 /// `otpauth://totp/<issuer>:<label>?secret=<seed>&issuer=<issuer>&algorithm=SHA1&digits=6&period=30`,
 /// with the issuer and label percent-encoded (a space is `%20`, a colon in
 /// the label `%3A`). An empty issuer is left out.
-pub fn otpauth_uri(seed: &MfaSeed, issuer: &str, label: &str) -> SecretString {
+pub(crate) fn otpauth_uri(seed: &MfaSeed, issuer: &str, label: &str) -> SecretString {
     let issuer = percent_encode(issuer);
     let label = percent_encode(label);
     let secret = seed.expose_secret();
@@ -79,7 +79,7 @@ pub fn qr_svg(uri: &SecretString) -> String {
 
 /// The same QR code as a grayscale PNG file's bytes.
 /// Empty only when [`qr_svg`] would be empty.
-pub fn qr_png(uri: &SecretString) -> Vec<u8> {
+pub(crate) fn qr_png(uri: &SecretString) -> Vec<u8> {
     use image::{ImageFormat, Luma};
     let Some(code) = qr_code(uri) else {
         tracing::warn!("the otpauth URI is too long for a QR code");

@@ -10,12 +10,12 @@ use totp_rs::{Builder, Secret, Totp};
 use zeroize::Zeroizing;
 
 /// Digits of a code, as AWS's virtual MFA uses them (SHA1, 6 digits, 30 s).
-pub const CODE_DIGITS: usize = 6;
+pub(crate) const CODE_DIGITS: usize = 6;
 /// Seconds of one TOTP step.
-pub const STEP_SECONDS: u64 = 30;
+pub(crate) const STEP_SECONDS: u64 = 30;
 /// How many steps before and after now [`check_codes`] searches, so that it
 /// can tell a wrong clock (codes found, but far from now) from a wrong code.
-pub const SEARCH_WINDOW_STEPS: u64 = 10;
+pub(crate) const SEARCH_WINDOW_STEPS: u64 = 10;
 
 const SEED_MIN_CHARS: usize = 16;
 const SEED_MAX_CHARS: usize = 128;
@@ -59,7 +59,7 @@ impl MfaSeed {
 
     /// Reads `Base32StringSeed` from `CreateVirtualMFADevice`: the SDK hands
     /// it over as the bytes of the Base32 text.
-    pub fn from_bytes_base32(bytes: &[u8]) -> Result<MfaSeed, Invalid> {
+    pub(crate) fn from_bytes_base32(bytes: &[u8]) -> Result<MfaSeed, Invalid> {
         let text = std::str::from_utf8(bytes).map_err(|_| Invalid::MfaSeedFormat)?;
         MfaSeed::parse(text)
     }
@@ -87,7 +87,7 @@ impl ExposeSecret<str> for MfaSeed {
 }
 
 /// The 6-digit code for a moment, as an authenticator app shows it.
-pub fn code_at(seed: &MfaSeed, unix_time: u64) -> String {
+pub(crate) fn code_at(seed: &MfaSeed, unix_time: u64) -> String {
     seed.totp().generate(unix_time).to_string()
 }
 
@@ -96,7 +96,7 @@ pub(crate) fn now_unix() -> u64 {
 }
 
 /// The code for now, and how many seconds (1 to 30) it stays current.
-pub fn current_code(seed: &MfaSeed) -> (String, u32) {
+pub(crate) fn current_code(seed: &MfaSeed) -> (String, u32) {
     let now = now_unix();
     let left = STEP_SECONDS - now % STEP_SECONDS;
     (code_at(seed, now), left as u32)
@@ -123,7 +123,7 @@ fn is_code_format(code: &str) -> bool {
 /// ([`Invalid::MfaCodesNotConsecutive`]), a consecutive pair from too far
 /// away in time, which means a clock is wrong ([`Invalid::MfaCodeClockSkew`]),
 /// or codes not of this seed at all ([`Invalid::MfaCodeWrong`]).
-pub fn check_codes(seed: &MfaSeed, code1: &str, code2: &str, now_unix: u64) -> Result<CodeCheck, Invalid> {
+pub(crate) fn check_codes(seed: &MfaSeed, code1: &str, code2: &str, now_unix: u64) -> Result<CodeCheck, Invalid> {
     if !is_code_format(code1) || !is_code_format(code2) {
         return Err(Invalid::MfaCodeFormat);
     }
