@@ -215,7 +215,7 @@ async fn mock_root_key_is_deleted_by_root_and_confirmed_by_the_admin() {
     let delete = mock!(aws_sdk_iam::Client::delete_access_key)
         .match_requests(|req| req.user_name().is_none() && req.access_key_id() == Some("AKIAROOTROOTROOT0001"))
         .then_output(|| aws_sdk_iam::operation::delete_access_key::DeleteAccessKeyOutput::builder().build());
-    let root = Connection::from_clients(iam(&[&delete]), sts(&[]));
+    let root = Connection::from_clients(iam(&[&delete]), sts(&[&root_identity()])).signing_with("AKIAROOTROOTROOT0001");
     let admin = Connection::from_clients(iam(&[&summary(1, 0), &no_password_policy()]), sts(&[]));
     let (_dir, mut journal) = journal();
     journal
@@ -244,7 +244,7 @@ async fn mock_root_key_is_deleted_by_root_and_confirmed_by_the_admin() {
 async fn mock_root_key_still_present_is_not_reported_as_verified() {
     let delete = mock!(aws_sdk_iam::Client::delete_access_key)
         .then_output(|| aws_sdk_iam::operation::delete_access_key::DeleteAccessKeyOutput::builder().build());
-    let root = Connection::from_clients(iam(&[&delete]), sts(&[]));
+    let root = Connection::from_clients(iam(&[&delete]), sts(&[&root_identity()])).signing_with("AKIAROOTROOTROOT0002");
     let admin = Connection::from_clients(iam(&[&summary(1, 1), &no_password_policy()]), sts(&[]));
     let (_dir, mut journal) = journal();
     journal
@@ -259,6 +259,115 @@ async fn mock_root_key_still_present_is_not_reported_as_verified() {
         outcome,
         bootstrap_cleanup::CleanupOutcome::Deleted { verified: false, .. }
     ));
+    assert!(
+        matches!(journal.data.bootstrap, Some(Bootstrap::TemporaryKey { deleted: false, .. })),
+        "a deletion AWS has not confirmed is never recorded as done"
+    );
+}
+
+/// The root stand-in: `GetCallerIdentity` answers a root ARN.
+fn root_identity() -> Rule {
+    mock!(aws_sdk_sts::Client::get_caller_identity).then_output(|| {
+        GetCallerIdentityOutput::builder()
+            .account("111122223333")
+            .arn("arn:aws:iam::111122223333:root")
+            .user_id("111122223333")
+            .build()
+    })
+}
+
+fn iam_user_identity(user: &'static str) -> Rule {
+    mock!(aws_sdk_sts::Client::get_caller_identity).then_output(move || {
+        GetCallerIdentityOutput::builder()
+            .account("111122223333")
+            .arn(format!("arn:aws:iam::111122223333:user/{user}"))
+            .user_id("AIDAEXAMPLE")
+            .build()
+    })
+}
+
+fn root_key_record(journal: &mut Journal, access_key_id: &str) {
+    journal
+        .set_bootstrap(Bootstrap::TemporaryKey {
+            access_key_id: access_key_id.into(),
+            user_name: None,
+            deleted: false,
+        })
+        .unwrap();
+}
+
+fn any_delete() -> Rule {
+    mock!(aws_sdk_iam::Client::delete_access_key)
+        .then_output(|| aws_sdk_iam::operation::delete_access_key::DeleteAccessKeyOutput::builder().build())
+}
+
+#[tokio::test]
+async fn mock_connected_as_the_admin_the_root_key_is_never_deleted_and_the_console_guide_is_given() {
+    // Connected as the admin user: DeleteAccessKey without a user name would act
+    // on the admin's own keys, and NoSuchEntity would look like "deleted".
+    let delete = any_delete();
+    let as_admin = Connection::from_clients(iam(&[&delete]), sts(&[&iam_user_identity("aws.user1")])).signing_with("AKIAROOTROOTROOT0003");
+    let admin = Connection::from_clients(iam(&[&summary(1, 1), &no_password_policy()]), sts(&[]));
+    let (_dir, mut journal) = journal();
+    root_key_record(&mut journal, "AKIAROOTROOTROOT0003");
+    let outcome = bootstrap_cleanup::run(Some(&as_admin), &admin, &mut journal).await.unwrap();
+    assert!(
+        matches!(outcome, bootstrap_cleanup::CleanupOutcome::NeedsConsole { .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(delete.num_calls(), 0);
+    assert!(matches!(
+        journal.data.bootstrap,
+        Some(Bootstrap::TemporaryKey { deleted: false, .. })
+    ));
+}
+
+#[tokio::test]
+async fn mock_root_signing_with_another_key_does_not_delete_the_recorded_one() {
+    let delete = any_delete();
+    let other_root_key = Connection::from_clients(iam(&[&delete]), sts(&[&root_identity()])).signing_with("AKIAROOTROOTROOTOTHR");
+    let admin = Connection::from_clients(iam(&[&summary(1, 1), &no_password_policy()]), sts(&[]));
+    let (_dir, mut journal) = journal();
+    root_key_record(&mut journal, "AKIAROOTROOTROOT0004");
+    let outcome = bootstrap_cleanup::run(Some(&other_root_key), &admin, &mut journal).await.unwrap();
+    assert!(
+        matches!(outcome, bootstrap_cleanup::CleanupOutcome::NeedsConsole { .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(delete.num_calls(), 0);
+}
+
+#[tokio::test]
+async fn mock_an_invalid_credential_answer_is_never_read_as_deleted() {
+    let delete = any_delete();
+    let invalid =
+        mock!(aws_sdk_sts::Client::get_caller_identity).then_error(|| GetCallerIdentityError::generic(aws_meta("InvalidClientTokenId")));
+    let dead_key = Connection::from_clients(iam(&[&delete]), sts(&[&invalid])).signing_with("AKIAROOTROOTROOT0005");
+    let (_dir, mut journal) = journal();
+    root_key_record(&mut journal, "AKIAROOTROOTROOT0005");
+    // The admin still sees a root key: it is not gone, whatever the answer said.
+    let admin = Connection::from_clients(iam(&[&summary(1, 1), &no_password_policy()]), sts(&[]));
+    let outcome = bootstrap_cleanup::run(Some(&dead_key), &admin, &mut journal).await.unwrap();
+    assert!(
+        matches!(outcome, bootstrap_cleanup::CleanupOutcome::NeedsConsole { .. }),
+        "{outcome:?}"
+    );
+    assert!(matches!(
+        journal.data.bootstrap,
+        Some(Bootstrap::TemporaryKey { deleted: false, .. })
+    ));
+    // Once the admin sees none, it was deleted (by hand): recorded as such.
+    let admin = Connection::from_clients(iam(&[&summary(1, 0), &no_password_policy()]), sts(&[]));
+    let outcome = bootstrap_cleanup::run(Some(&dead_key), &admin, &mut journal).await.unwrap();
+    assert!(
+        matches!(outcome, bootstrap_cleanup::CleanupOutcome::AlreadyDeleted { .. }),
+        "{outcome:?}"
+    );
+    assert!(matches!(
+        journal.data.bootstrap,
+        Some(Bootstrap::TemporaryKey { deleted: true, .. })
+    ));
+    assert_eq!(delete.num_calls(), 0);
 }
 
 #[tokio::test]

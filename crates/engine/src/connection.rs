@@ -115,6 +115,9 @@ pub struct Connection {
     pub budgets: aws_sdk_budgets::Client,
     pub account: aws_sdk_account::Client,
     config: Option<SdkConfig>,
+    /// The access key id this connection signs with, when it was given one
+    /// (a pasted key): what root-key clean-up checks before deleting.
+    signing_key_id: Option<String>,
 }
 
 impl Connection {
@@ -162,7 +165,11 @@ impl Connection {
         if config.region().is_none() {
             config = config.into_builder().region(Region::new(DEFAULT_REGION)).build();
         }
-        Ok(Connection::from_config(&config))
+        let connection = Connection::from_config(&config);
+        Ok(match source {
+            CredentialSource::AccessKey { access_key_id, .. } => connection.signing_with(access_key_id),
+            _ => connection,
+        })
     }
 
     pub(crate) fn from_config(config: &SdkConfig) -> Connection {
@@ -173,7 +180,18 @@ impl Connection {
             budgets: aws_sdk_budgets::Client::from_conf(aws_sdk_budgets::config::Builder::from(config).interceptor(counter).build()),
             account: aws_sdk_account::Client::from_conf(aws_sdk_account::config::Builder::from(config).interceptor(counter).build()),
             config: Some(config.clone()),
+            signing_key_id: None,
         }
+    }
+
+    /// Records which access key this connection signs with.
+    pub fn signing_with(mut self, access_key_id: &str) -> Connection {
+        self.signing_key_id = Some(access_key_id.to_string());
+        self
+    }
+
+    pub fn signing_key_id(&self) -> Option<&str> {
+        self.signing_key_id.as_deref()
     }
 
     /// For tests that hand in mocked clients. Budgets and Account clients
@@ -189,6 +207,7 @@ impl Connection {
             budgets: aws_sdk_budgets::Client::new(&unconfigured),
             account: aws_sdk_account::Client::new(&unconfigured),
             config: None,
+            signing_key_id: None,
         }
     }
 

@@ -84,6 +84,8 @@ error_codes! {
     JournalCorrupt = "journal.corrupt",
     JournalWrongAccount = "journal.wrong_account",
     JournalBusy = "journal.busy",
+    TemporaryKeyNotDeleted = "identity.temporary_key_not_deleted",
+    TemporaryKeyOfOurUser = "identity.temporary_key_is_ours",
     TeardownOwnUser = "teardown.own_user",
     SecretAlreadyShown = "access_key.secret_already_shown",
     NameTaken = "iam.name_taken",
@@ -146,6 +148,10 @@ pub enum EngineError {
     WrongAccount { journal_account: String, caller_account: String },
     #[error("another process holds the journal at {0}")]
     JournalBusy(String),
+    #[error("the temporary key {0} from earlier is not deleted yet")]
+    TemporaryKeyNotDeleted(String),
+    #[error("the key marked temporary belongs to {0}, a user this app created")]
+    TemporaryKeyOfOurUser(String),
     #[error("teardown would delete the user {0} whose key it runs with")]
     TeardownOwnUser(String),
     #[error("the IAM user {0} exists and does not belong to this class")]
@@ -213,6 +219,8 @@ impl EngineError {
             EngineError::JournalCorrupt(_) => ErrorCode::JournalCorrupt,
             EngineError::WrongAccount { .. } => ErrorCode::JournalWrongAccount,
             EngineError::JournalBusy(_) => ErrorCode::JournalBusy,
+            EngineError::TemporaryKeyNotDeleted(_) => ErrorCode::TemporaryKeyNotDeleted,
+            EngineError::TemporaryKeyOfOurUser(_) => ErrorCode::TemporaryKeyOfOurUser,
             EngineError::TeardownOwnUser(_) => ErrorCode::TeardownOwnUser,
             EngineError::SecretAlreadyShown => ErrorCode::SecretAlreadyShown,
             EngineError::NameTakenByOther(_) => ErrorCode::NameTaken,
@@ -322,6 +330,14 @@ impl EngineError {
             EngineError::JournalBusy(path) => lang.pick(
                 format!("다른 AWS 설정 마법사 창이나 aws-setup 명령이 이 계정의 작업을 하고 있습니다({path}). 그 작업을 끝내거나 창을 닫은 뒤 다시 시도하세요."),
                 format!("Another AWS Setup Wizard window or aws-setup command is working on this account ({path}). Finish it or close that window, then try again."),
+            ),
+            EngineError::TemporaryKeyNotDeleted(id) => lang.pick(
+                format!("전에 쓴 임시 키({id})가 아직 삭제되지 않았습니다. 그 키로 다시 연결해 정리 단계를 끝내거나, 콘솔의 '보안 자격 증명'에서 삭제하세요. 정리 단계가 삭제를 확인한 뒤에 다른 임시 키를 쓸 수 있습니다."),
+                format!("The temporary key from earlier ({id}) is not deleted yet. Connect with that key again and finish the clean-up step, or delete it in the console under Security credentials. Another temporary key can be used once the clean-up step has confirmed it is gone."),
+            ),
+            EngineError::TemporaryKeyOfOurUser(user) => lang.pick(
+                format!("임시로 표시한 키는 이 앱이 만든 사용자 {user}의 키입니다. 앱은 자기가 만든 사용자의 키를 지우지 않습니다. '임시 키' 표시를 끄거나 다른 키를 쓰세요."),
+                format!("The key marked as temporary belongs to {user}, a user this app created, and the app never deletes its own user's key. Untick 'temporary', or use another key."),
             ),
             EngineError::TeardownOwnUser(user) => lang.pick(
                 format!("지금 연결된 자격 증명이 삭제할 사용자 {user}의 것입니다. 다른 관리자 자격 증명(예: 처음 사용한 키)으로 정리를 실행하세요."),

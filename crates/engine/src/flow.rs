@@ -222,7 +222,12 @@ pub async fn run(ctx: &FlowContext<'_>, session: &WizardSession, events: &mut dy
     let connected = if session.bootstrap_key_deleted().await? {
         session.connect_as_admin().await?
     } else {
-        session.connect(ctx.bootstrap, config.bootstrap.temporary).await?
+        match session.connect(ctx.bootstrap, config.bootstrap.temporary).await {
+            // The bootstrap key no longer signs (its deletion not yet confirmed):
+            // the admin's key carries on, and clean-up confirms it.
+            Err(EngineError::InvalidCredentials) if session.has_admin().await => session.connect_as_admin().await?,
+            other => other?,
+        }
     };
     events.step_done(
         StepId::Identity,

@@ -234,16 +234,44 @@ fn bootstrap_record(source: &CredentialSource, me: &Identity, temporary: bool) -
     }
 }
 
-/// A temporary key still to be deleted is never forgotten for another one.
-fn keeps_recorded_bootstrap(recorded: Option<&Bootstrap>, new: &Bootstrap) -> bool {
-    matches!(recorded, Some(Bootstrap::TemporaryKey { deleted: false, .. })) && !matches!(new, Bootstrap::TemporaryKey { .. })
+/// Whether `new` becomes the recorded bootstrap. A temporary key still to be
+/// deleted is never forgotten: another temporary key is refused until it is
+/// gone, and a key of a user the app created is never taken as temporary.
+fn replaces_recorded_bootstrap(journal: &Journal, new: &Bootstrap) -> Result<bool> {
+    if let Bootstrap::TemporaryKey {
+        user_name: Some(user_name),
+        ..
+    } = new
+    {
+        if journal.created(&Resource::User {
+            user_name: user_name.clone(),
+        }) {
+            return Err(EngineError::TemporaryKeyOfOurUser(user_name.clone()));
+        }
+    }
+    match (&journal.data.bootstrap, new) {
+        (Some(recorded), _) if recorded == new => Ok(false),
+        (
+            Some(Bootstrap::TemporaryKey {
+                access_key_id,
+                deleted: false,
+                ..
+            }),
+            Bootstrap::TemporaryKey { .. },
+        ) => Err(EngineError::TemporaryKeyNotDeleted(access_key_id.clone())),
+        (Some(Bootstrap::TemporaryKey { deleted: false, .. }), _) => Ok(false),
+        _ => Ok(true),
+    }
 }
 
 fn cleanup_state(outcome: &CleanupOutcome) -> StepState {
     match outcome {
-        CleanupOutcome::Deleted { verified, .. } => StepState::Done { verified: *verified },
+        CleanupOutcome::Deleted { verified: true, .. } => StepState::Done { verified: true },
+        // Asked to delete, not yet confirmed gone: the step stays open until it is.
+        CleanupOutcome::Deleted { verified: false, .. } => StepState::NeedsYou,
         CleanupOutcome::AlreadyDeleted { .. } => StepState::Done { verified: false },
         CleanupOutcome::LeftAlone { .. } | CleanupOutcome::NothingToDo => StepState::Skipped,
+        CleanupOutcome::NeedsConsole { .. } => StepState::NeedsYou,
     }
 }
 
@@ -310,7 +338,7 @@ impl WizardSession {
         state.bind(&me)?;
         let bootstrap = bootstrap_record(source, &me, temporary);
         let journal = state.journal()?;
-        if !keeps_recorded_bootstrap(journal.data.bootstrap.as_ref(), &bootstrap) && journal.data.bootstrap.as_ref() != Some(&bootstrap) {
+        if replaces_recorded_bootstrap(journal, &bootstrap)? {
             journal.set_bootstrap(bootstrap.clone())?;
         }
         state.set_state(StepId::Identity, StepState::Done { verified: true })?;
@@ -875,5 +903,70 @@ impl WizardSession {
     ) -> Result<ClassTeardownReport> {
         let connection = self.state.lock().await.acting()?;
         classroom::teardown::run(&connection, class_id, concurrency, confirmed, lang, progress).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn journal_with(bootstrap: Option<Bootstrap>) -> (tempfile::TempDir, Journal) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = Journal::open(&dir.path().join("journal.json")).unwrap();
+        journal.bind_account("111122223333").unwrap();
+        if let Some(bootstrap) = bootstrap {
+            journal.set_bootstrap(bootstrap).unwrap();
+        }
+        (dir, journal)
+    }
+
+    fn root_key(id: &str, deleted: bool) -> Bootstrap {
+        Bootstrap::TemporaryKey {
+            access_key_id: id.into(),
+            user_name: None,
+            deleted,
+        }
+    }
+
+    #[test]
+    fn an_undeleted_root_key_is_never_replaced_or_forgotten() {
+        let (_dir, journal) = journal_with(Some(root_key("AKIAROOTFIRST0000001", false)));
+        let err = replaces_recorded_bootstrap(&journal, &root_key("AKIAROOTSECOND000002", false)).unwrap_err();
+        assert_eq!(err.code(), "identity.temporary_key_not_deleted");
+        assert!(err.message(Lang::En).contains("AKIAROOTFIRST0000001"));
+        let profile = Bootstrap::Existing {
+            description: "arn:aws:iam::111122223333:user/me".into(),
+        };
+        assert!(!replaces_recorded_bootstrap(&journal, &profile).unwrap(), "kept for clean-up");
+        assert!(!replaces_recorded_bootstrap(&journal, &root_key("AKIAROOTFIRST0000001", false)).unwrap());
+    }
+
+    #[test]
+    fn a_deleted_root_key_makes_way_for_a_new_one() {
+        let (_dir, journal) = journal_with(Some(root_key("AKIAROOTFIRST0000001", true)));
+        assert!(replaces_recorded_bootstrap(&journal, &root_key("AKIAROOTSECOND000002", false)).unwrap());
+    }
+
+    #[test]
+    fn a_key_of_a_user_the_app_created_is_never_taken_as_temporary() {
+        let (_dir, mut journal) = journal_with(None);
+        journal
+            .record(Resource::User {
+                user_name: "aws.user1".into(),
+            })
+            .unwrap();
+        let admins_key = Bootstrap::TemporaryKey {
+            access_key_id: "AKIAADMINADMIN000001".into(),
+            user_name: Some("aws.user1".into()),
+            deleted: false,
+        };
+        let err = replaces_recorded_bootstrap(&journal, &admins_key).unwrap_err();
+        assert_eq!(err.code(), "identity.temporary_key_is_ours");
+        let someone_elses = Bootstrap::TemporaryKey {
+            access_key_id: "AKIAOTHEROTHER000001".into(),
+            user_name: Some("bootstrap-admin".into()),
+            deleted: false,
+        };
+        assert!(replaces_recorded_bootstrap(&journal, &someone_elses).unwrap());
     }
 }

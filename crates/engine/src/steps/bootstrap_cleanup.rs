@@ -6,7 +6,7 @@ use crate::connection::Connection;
 use crate::error::{EngineError, Result};
 use crate::iam;
 use crate::journal::{Bootstrap, Journal};
-use crate::steps::account_status;
+use crate::steps::{account_status, identity};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -27,55 +27,95 @@ pub enum CleanupOutcome {
         description: String,
     },
     NothingToDo,
+    /// The root key can be deleted only by root, signing with that key; the
+    /// app is not connected so. The console does it in a few clicks.
+    NeedsConsole {
+        access_key_id: String,
+        console_url: String,
+    },
 }
 
+/// Where root deletes its own keys, when the app cannot do it safely.
+pub const ROOT_KEYS_CONSOLE_URL: &str = "https://console.aws.amazon.com/iam/home#/security_credentials";
+
 /// `bootstrap` is the identity the flow started with; `admin` is the new
-/// admin user's, used to verify.
+/// admin user's, used to verify. The journal marks a key deleted only once
+/// the admin identity confirmed it.
 pub async fn run(bootstrap: Option<&Connection>, admin: &Connection, journal: &mut Journal) -> Result<CleanupOutcome> {
-    let outcome = match journal.data.bootstrap.clone() {
-        None => CleanupOutcome::NothingToDo,
-        Some(Bootstrap::Existing { description }) => CleanupOutcome::LeftAlone { description },
-        Some(Bootstrap::IamUserKey { access_key_id, user_name }) => CleanupOutcome::LeftAlone {
-            description: format!("{user_name} ({access_key_id})"),
-        },
+    let (access_key_id, user_name) = match journal.data.bootstrap.clone() {
+        None => return Ok(CleanupOutcome::NothingToDo),
+        Some(Bootstrap::Existing { description }) => return Ok(CleanupOutcome::LeftAlone { description }),
+        Some(Bootstrap::IamUserKey { access_key_id, user_name }) => {
+            return Ok(CleanupOutcome::LeftAlone {
+                description: format!("{user_name} ({access_key_id})"),
+            })
+        }
         Some(Bootstrap::TemporaryKey {
             access_key_id,
             deleted: true,
             ..
-        }) => CleanupOutcome::AlreadyDeleted { access_key_id },
+        }) => return Ok(CleanupOutcome::AlreadyDeleted { access_key_id }),
         Some(Bootstrap::TemporaryKey {
-            access_key_id,
-            user_name,
-            deleted: false,
-        }) => {
-            // Root's key can only be deleted by root: with no user name,
-            // DeleteAccessKey acts on the caller's own key. An IAM user's key
-            // is deleted by the admin.
-            let (caller, request) = match &user_name {
-                None => (
-                    bootstrap.ok_or(EngineError::NeedsEarlierStep(crate::walkthrough::StepId::Identity))?,
-                    None,
-                ),
-                Some(user) => (admin, Some(user.clone())),
-            };
-            match iam::delete_access_key(caller, request.as_deref(), &access_key_id).await {
-                // Already gone (tolerated by the call), or the key no longer signs: both mean deleted.
-                Ok(()) | Err(EngineError::InvalidCredentials) => {}
-                Err(other) => return Err(other),
-            }
-            journal.set_bootstrap(Bootstrap::TemporaryKey {
+            access_key_id, user_name, ..
+        }) => (access_key_id, user_name),
+    };
+    let outcome = match &user_name {
+        None => delete_root_key(bootstrap, admin, &access_key_id).await?,
+        // An IAM user's key is deleted by the admin, by user name.
+        Some(user) => {
+            iam::delete_access_key(admin, Some(user), &access_key_id).await?;
+            CleanupOutcome::Deleted {
                 access_key_id: access_key_id.clone(),
-                user_name: user_name.clone(),
-                deleted: true,
-            })?;
-            let verified = match &user_name {
-                None => !account_status::read(admin).await?.root_access_key_present,
-                Some(user) => !key_exists(admin, user, &access_key_id).await?,
-            };
-            CleanupOutcome::Deleted { access_key_id, verified }
+                verified: !key_exists(admin, user, &access_key_id).await?,
+            }
         }
     };
+    if matches!(
+        outcome,
+        CleanupOutcome::Deleted { verified: true, .. } | CleanupOutcome::AlreadyDeleted { .. }
+    ) {
+        journal.set_bootstrap(Bootstrap::TemporaryKey {
+            access_key_id,
+            user_name,
+            deleted: true,
+        })?;
+    }
     Ok(outcome)
+}
+
+/// Root's key can only be deleted by root: with no user name, DeleteAccessKey
+/// acts on the caller's own keys, so the caller must be root and must sign
+/// with the recorded key, both checked first. Anyone else gets the console
+/// guide. "Gone" is only what the admin's `GetAccountSummary` says.
+async fn delete_root_key(bootstrap: Option<&Connection>, admin: &Connection, access_key_id: &str) -> Result<CleanupOutcome> {
+    let guide = || CleanupOutcome::NeedsConsole {
+        access_key_id: access_key_id.to_string(),
+        console_url: ROOT_KEYS_CONSOLE_URL.to_string(),
+    };
+    let gone = || CleanupOutcome::AlreadyDeleted {
+        access_key_id: access_key_id.to_string(),
+    };
+    let Some(root) = bootstrap.filter(|c| c.signing_key_id() == Some(access_key_id)) else {
+        // Not connected with the key: deleted already (say, by hand), or the console's job.
+        return Ok(if root_keys_present(admin).await? { guide() } else { gone() });
+    };
+    match identity::who_am_i(root).await {
+        Ok(me) if me.is_root() => {}
+        Ok(_) => return Ok(guide()),
+        // The key no longer signs: deleted by hand, or deactivated. Only the
+        // admin's read of the account can tell which.
+        Err(EngineError::InvalidCredentials) => return Ok(if root_keys_present(admin).await? { guide() } else { gone() }),
+        Err(other) => return Err(other),
+    }
+    iam::delete_access_key(root, None, access_key_id).await?;
+    Ok(CleanupOutcome::Deleted {
+        access_key_id: access_key_id.to_string(),
+        verified: !root_keys_present(admin).await?,
+    })
+}
+
+async fn root_keys_present(admin: &Connection) -> Result<bool> {
+    Ok(account_status::read(admin).await?.root_access_key_present)
 }
 
 /// A user that no longer exists has no keys either.
