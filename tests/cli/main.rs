@@ -3,6 +3,7 @@
 mod accounts;
 mod classroom;
 mod extras;
+mod faults;
 mod flow;
 mod resume;
 mod status;

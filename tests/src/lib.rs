@@ -2,6 +2,8 @@
 //! Each test gets its own server on a free loopback port, so tests run in
 //! parallel without sharing state.
 
+pub mod fault_proxy;
+
 use engine::connection::{ConnectOptions, Connection, CredentialSource};
 use secrecy::SecretString;
 use std::io::{BufRead, BufReader};

@@ -76,6 +76,7 @@ pub(crate) fn from_code(operation: &'static str, code: Option<&str>, message: Op
         },
         Some("Throttling" | "ThrottlingException" | "TooManyRequestsException" | "RequestLimitExceeded") => EngineError::Throttled,
         Some("ExpiredToken" | "ExpiredTokenException") => EngineError::InvalidCredentials,
+        Some("InternalFailure" | "InternalError" | "ServiceUnavailable" | "ServiceUnavailableException") => EngineError::Unavailable,
         Some(code) => EngineError::Aws {
             code: code.to_string(),
             operation,

@@ -74,6 +74,7 @@ error_codes! {
     AccessDenied = "aws.access_denied",
     Network = "aws.network",
     Throttled = "aws.throttled",
+    Unavailable = "aws.unavailable",
     AwsUnexpected = "aws.unexpected",
     KeychainUnavailable = "keychain.unavailable",
     NeedsEarlierStep = "flow.needs_earlier_step",
@@ -134,6 +135,8 @@ pub enum EngineError {
     Network,
     #[error("AWS is throttling requests")]
     Throttled,
+    #[error("AWS had a temporary failure")]
+    Unavailable,
     #[error("AWS refused the request with {code}")]
     Aws { code: String, operation: &'static str },
     #[error("the OS keychain is unavailable: {0}")]
@@ -207,6 +210,7 @@ impl EngineError {
             EngineError::AccessDenied { .. } => ErrorCode::AccessDenied,
             EngineError::Network => ErrorCode::Network,
             EngineError::Throttled => ErrorCode::Throttled,
+            EngineError::Unavailable => ErrorCode::Unavailable,
             EngineError::Aws { .. } => ErrorCode::AwsUnexpected,
             EngineError::KeychainUnavailable(_) => ErrorCode::KeychainUnavailable,
             EngineError::NeedsEarlierStep(_) => ErrorCode::NeedsEarlierStep,
@@ -243,7 +247,7 @@ impl EngineError {
 
     /// Whether trying again later can succeed with nothing changed by the user.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, EngineError::Network | EngineError::Throttled)
+        matches!(self, EngineError::Network | EngineError::Throttled | EngineError::Unavailable)
     }
 
     /// Plain words for a beginner, with the next action.
@@ -279,6 +283,10 @@ impl EngineError {
             EngineError::Throttled => lang.pick(
                 "AWS가 요청을 잠시 제한하고 있습니다. 잠시 후 다시 시도하세요. 진행 상태는 저장되어 있습니다.".into(),
                 "AWS is limiting requests for a moment. Try again shortly; your progress is saved.".into(),
+            ),
+            EngineError::Unavailable => lang.pick(
+                "AWS에 잠시 문제가 생겼습니다. 잠시 후 다시 시도하세요. 진행 상태는 저장되어 있고, 다시 시도해도 중복으로 만들어지지 않습니다.".into(),
+                "AWS had a temporary problem. Try again in a moment: your progress is saved, and trying again creates nothing twice.".into(),
             ),
             EngineError::Aws { code, operation } => lang.pick(
                 format!("AWS가 {operation} 요청을 거부했습니다 ({code}). 진행 상태는 저장되어 있으니 다시 시도할 수 있습니다."),

@@ -23,6 +23,13 @@ pub const CHANGE_PASSWORD_POLICY_ARN: &str = "arn:aws:iam::aws:policy/IAMUserCha
 pub(crate) const CREATED_BY_TAG_KEY: &str = "created-by";
 pub(crate) const CREATED_BY_TAG_VALUE: &str = "aws-setup-wizard";
 
+/// Creating calls are sent once. After a lost answer, the SDK's retry would
+/// create a second user, key or device; instead the error stops the step, and
+/// the next run reconciles by reading what AWS has.
+fn sent_once() -> aws_sdk_iam::config::Builder {
+    aws_sdk_iam::config::Builder::default().retry_config(aws_smithy_types::retry::RetryConfig::disabled())
+}
+
 pub(crate) fn tag(key: &str, value: &str) -> Tag {
     Tag::builder().key(key).value(value).build().expect("tag key and value are set")
 }
@@ -67,6 +74,8 @@ pub async fn create_user(conn: &Connection, user_name: &str, path: Option<String
         .user_name(user_name)
         .set_path(path)
         .set_tags(Some(tags))
+        .customize()
+        .config_override(sent_once())
         .send()
         .await
         .map_err(from_sdk)?;
@@ -101,6 +110,8 @@ pub async fn create_login_profile(conn: &Connection, user_name: &str, password: 
         .user_name(user_name)
         .password(password.expose_secret())
         .password_reset_required(reset_required)
+        .customize()
+        .config_override(sent_once())
         .send()
         .await
         .map_err(from_sdk)?;
@@ -289,7 +300,15 @@ pub(crate) fn key_is_active(key: &AccessKeyMetadata) -> bool {
 /// `CreateAccessKey`: the one moment AWS shows the secret. The caller must
 /// keep it (keychain or export) before doing anything else.
 pub async fn create_access_key(conn: &Connection, user_name: &str) -> Result<crate::keychain::StoredAccessKey> {
-    let out = conn.iam.create_access_key().user_name(user_name).send().await.map_err(from_sdk)?;
+    let out = conn
+        .iam
+        .create_access_key()
+        .user_name(user_name)
+        .customize()
+        .config_override(sent_once())
+        .send()
+        .await
+        .map_err(from_sdk)?;
     let key = out
         .access_key()
         .ok_or_else(|| EngineError::Internal("CreateAccessKey returned no key".into()))?;
@@ -335,6 +354,8 @@ pub(crate) async fn create_virtual_mfa_device(conn: &Connection, device_name: &s
         .iam
         .create_virtual_mfa_device()
         .virtual_mfa_device_name(device_name)
+        .customize()
+        .config_override(sent_once())
         .send()
         .await
         .map_err(from_sdk)?;
@@ -349,10 +370,27 @@ pub(crate) async fn enable_mfa_device(conn: &Connection, user_name: &str, serial
         .serial_number(serial_number)
         .authentication_code1(code1)
         .authentication_code2(code2)
+        .customize()
+        .config_override(sent_once())
         .send()
         .await
         .map_err(from_sdk)?;
     Ok(())
+}
+
+/// The serial numbers of virtual MFA devices assigned to no user, across pages.
+pub(crate) async fn unassigned_mfa_devices(conn: &Connection) -> Result<Vec<String>> {
+    let devices = conn
+        .iam
+        .list_virtual_mfa_devices()
+        .assignment_status(aws_sdk_iam::types::AssignmentStatusType::Unassigned)
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .await
+        .map_err(from_sdk)?;
+    Ok(devices.into_iter().map(|d| d.serial_number).collect())
 }
 
 pub(crate) async fn deactivate_mfa_device(conn: &Connection, user_name: &str, serial_number: &str) -> Result<()> {
@@ -412,7 +450,14 @@ pub(crate) async fn account_alias(conn: &Connection) -> Result<Option<String>> {
 
 /// `CreateAccountAlias`; `false` when someone, somewhere in AWS, has it.
 pub async fn create_account_alias(conn: &Connection, alias: &str) -> Result<bool> {
-    let created = conn.iam.create_account_alias().account_alias(alias).send().await;
+    let created = conn
+        .iam
+        .create_account_alias()
+        .account_alias(alias)
+        .customize()
+        .config_override(sent_once())
+        .send()
+        .await;
     Ok(aws_error::tolerating(created, &[ALREADY_EXISTS])?.is_some())
 }
 

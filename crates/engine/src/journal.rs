@@ -52,6 +52,19 @@ pub enum Bootstrap {
     Existing { description: String },
 }
 
+/// A creating call that was sent and whose answer may be lost (a timeout, a
+/// dropped connection, a crash). The next run reconciles it by reading AWS.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Pending {
+    /// `CreateUser` for the admin user.
+    User { user_name: String },
+    /// `CreateAccessKey` for this user, sent at `since` (unix seconds).
+    AccessKey { user_name: String, since: i64 },
+    /// `CreateVirtualMFADevice` with this device name.
+    MfaDevice { device_name: String },
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JournalData {
     pub version: u32,
@@ -59,6 +72,8 @@ pub struct JournalData {
     pub bootstrap: Option<Bootstrap>,
     pub steps: BTreeMap<StepId, StepState>,
     pub resources: Vec<Resource>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<Pending>,
 }
 
 pub struct Journal {
@@ -199,6 +214,19 @@ impl Journal {
             self.save()?;
         }
         Ok(())
+    }
+
+    /// Marks a creating call as sent, before it is sent.
+    pub fn mark_pending(&mut self, pending: Pending) -> Result<()> {
+        self.data.pending.retain(|p| p != &pending);
+        self.data.pending.push(pending);
+        self.save()
+    }
+
+    /// The creating call's answer arrived and was recorded (or reconciled).
+    pub fn clear_pending(&mut self, pending: &Pending) -> Result<()> {
+        self.data.pending.retain(|p| p != pending);
+        self.save()
     }
 
     pub fn created(&self, resource: &Resource) -> bool {

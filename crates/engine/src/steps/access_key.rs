@@ -6,7 +6,7 @@
 use crate::connection::{ConnectOptions, Connection, CredentialSource};
 use crate::error::{EngineError, Result};
 use crate::iam;
-use crate::journal::{Journal, Resource};
+use crate::journal::{Journal, Pending, Resource};
 use crate::keychain;
 use crate::steps::identity;
 use crate::validation::Invalid;
@@ -110,9 +110,10 @@ pub async fn create(
 ) -> Result<(AccessKeyOutcome, Option<NewSecret>)> {
     validate_description(request.description)?;
     crate::aws_cli_config::validate_profile_name(request.profile)?;
+    let stored = keychain::load_access_key(request.profile)?;
+    reconcile_lost_answer(connection, journal, request, stored.as_ref()).await?;
     let keys = list_keys(connection, journal, request.user_name).await?;
 
-    let stored = keychain::load_access_key(request.profile)?;
     if let Some(stored) = &stored {
         if keys.iter().any(|k| k.access_key_id == stored.access_key_id) {
             return Ok((
@@ -139,14 +140,24 @@ pub async fn create(
         return Ok((AccessKeyOutcome::AtLimit { keys }, None));
     }
 
+    // Marked before it is sent: if the answer is lost, the next run finds the
+    // key AWS made and removes it, since its secret exists nowhere.
+    let pending = Pending::AccessKey {
+        user_name: request.user_name.to_string(),
+        since: unix_now(),
+    };
+    journal.mark_pending(pending.clone())?;
     let new = iam::create_access_key(connection, request.user_name).await?;
-    journal.record(Resource::AccessKey {
+    let resource = Resource::AccessKey {
         user_name: request.user_name.to_string(),
         access_key_id: new.access_key_id.clone(),
-    })?;
+    };
 
-    // The secret's only copy: the keychain first, before any other call can fail.
+    // The secret's only copy: the keychain first, before anything is recorded
+    // or any other call can fail.
     let saved = keychain::store_access_key(request.profile, &new);
+    journal.record(resource)?;
+    journal.clear_pending(&pending)?;
     let outcome = match saved {
         Ok(()) => {
             journal.record(Resource::KeychainEntry {
@@ -174,6 +185,56 @@ pub async fn create(
 
     tag_description(connection, request.user_name, &new.access_key_id, request.description).await?;
     Ok((outcome, None))
+}
+
+fn unix_now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// How far AWS's clock may be behind this computer's, for matching a key's
+/// creation time to the moment its `CreateAccessKey` was sent.
+const CLOCK_SLACK_SECONDS: i64 = 300;
+
+/// After a `CreateAccessKey` whose answer never came: a key the keychain holds
+/// is recorded; a key made in the pending window that no one holds the secret
+/// of is deleted, so the user is never left at the two-key limit with a key
+/// nothing tracks.
+async fn reconcile_lost_answer(
+    connection: &Connection,
+    journal: &mut Journal,
+    request: &AccessKeyRequest<'_>,
+    stored: Option<&keychain::StoredAccessKey>,
+) -> Result<()> {
+    let Some(since) = journal.data.pending.iter().find_map(|p| match p {
+        Pending::AccessKey { user_name, since } if user_name == request.user_name => Some(*since),
+        _ => None,
+    }) else {
+        return Ok(());
+    };
+    let pending = Pending::AccessKey {
+        user_name: request.user_name.to_string(),
+        since,
+    };
+    for key in iam::access_keys(connection, request.user_name).await?.unwrap_or_default() {
+        let Some(id) = key.access_key_id() else { continue };
+        let resource = Resource::AccessKey {
+            user_name: request.user_name.to_string(),
+            access_key_id: id.to_string(),
+        };
+        if stored.is_some_and(|s| s.access_key_id == id) {
+            journal.record(resource)?;
+            journal.record(Resource::KeychainEntry {
+                account: keychain::access_key_account(request.profile),
+            })?;
+            continue;
+        }
+        let made_in_window = key.create_date().is_some_and(|d| d.secs() >= since - CLOCK_SLACK_SECONDS);
+        if made_in_window && !journal.created(&resource) {
+            tracing::info!("deleting a key whose CreateAccessKey answer was lost; its secret exists nowhere");
+            iam::delete_access_key(connection, Some(request.user_name), id).await?;
+        }
+    }
+    journal.clear_pending(&pending)
 }
 
 /// The console's "description tag": a user tag keyed by the access key id.

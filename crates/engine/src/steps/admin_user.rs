@@ -5,7 +5,7 @@
 use crate::connection::Connection;
 use crate::error::{EngineError, Result};
 use crate::iam;
-use crate::journal::{Journal, Resource};
+use crate::journal::{Journal, Pending, Resource};
 use crate::keychain;
 use crate::passwords::{self, PasswordPolicy};
 use crate::validation::{self, Invalid};
@@ -97,18 +97,32 @@ pub async fn run(connection: &Connection, journal: &mut Journal, account_id: &st
     }
 
     let existing = find_user(connection, &user_name).await?;
+    let resource = Resource::User {
+        user_name: user_name.clone(),
+    };
+    // Marked before it is sent, so a user whose CreateUser answer was lost is
+    // recognised as this app's on the next run (its tag and this mark agree).
+    let pending = Pending::User {
+        user_name: user_name.clone(),
+    };
     let (user_arn, created_now) = match existing {
         Some(user) if user.user_name() != user_name || !was_created_by_app(connection, journal, user.user_name()).await? => {
             return Ok(AdminUserOutcome::NameTaken {
                 existing_user_name: user.user_name().to_string(),
             });
         }
-        Some(user) => (user.arn().to_string(), false),
+        Some(user) => {
+            if journal.data.pending.contains(&pending) {
+                journal.record(resource)?;
+                journal.clear_pending(&pending)?;
+            }
+            (user.arn().to_string(), false)
+        }
         None => {
+            journal.mark_pending(pending.clone())?;
             let arn = iam::create_user(connection, &user_name, None, vec![created_by_tag()]).await?;
-            journal.record(Resource::User {
-                user_name: user_name.clone(),
-            })?;
+            journal.record(resource)?;
+            journal.clear_pending(&pending)?;
             (arn, true)
         }
     };

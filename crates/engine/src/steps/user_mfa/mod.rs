@@ -21,7 +21,7 @@ pub use totp::{codes_for_now, MfaSeed};
 use crate::connection::Connection;
 use crate::error::{EngineError, Result};
 use crate::iam;
-use crate::journal::{Journal, Resource};
+use crate::journal::{Journal, Pending, Resource};
 use crate::validation::Invalid;
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroize;
@@ -148,11 +148,21 @@ pub async fn begin(
         }
         journal.forget(&resource)?;
     }
+    // Marked before it is sent: if the answer is lost, the device AWS made
+    // (unassigned, its seed gone) is found by name and made again.
+    let pending = Pending::MfaDevice {
+        device_name: device_name.to_string(),
+    };
+    if journal.data.pending.contains(&pending) {
+        remove_unassigned_device(conn, device_name).await?;
+    }
+    journal.mark_pending(pending.clone())?;
     let device = create_virtual_device(conn, device_name).await?;
     journal.record(Resource::MfaDevice {
         user_name: user_name.to_string(),
         serial_number: device.serial_number.clone(),
     })?;
+    journal.clear_pending(&pending)?;
     let uri = otpauth_uri(&device.seed, ISSUER, &label(user_name, account_id));
     Ok((
         MfaBegin::ScanQr {
@@ -166,6 +176,19 @@ pub async fn begin(
             seed: device.seed,
         }),
     ))
+}
+
+/// Deletes the unassigned virtual device of this name, left by a
+/// `CreateVirtualMFADevice` whose answer was lost.
+async fn remove_unassigned_device(conn: &Connection, device_name: &str) -> Result<()> {
+    let suffix = format!(":mfa/{device_name}");
+    for serial_number in iam::unassigned_mfa_devices(conn).await? {
+        if serial_number.ends_with(&suffix) {
+            tracing::info!("deleting an MFA device whose CreateVirtualMFADevice answer was lost");
+            iam::delete_virtual_mfa_device(conn, &serial_number).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Checks the codes locally, enables the device, and confirms it with AWS.

@@ -1,0 +1,133 @@
+//! The fault matrix: every mutating call of the headless walkthrough, failed
+//! once by the fault proxy in each of four ways. The run either completes or
+//! stops with a clear, retryable error; a second run completes; and AWS (moto)
+//! then holds exactly what an untroubled run leaves: one admin key whose
+//! secret is in the keychain, no untracked key, one MFA device and no
+//! unassigned one, and the bootstrap key deleted.
+
+use crate::{Machine, FULL_CONFIG};
+use std::process::Output;
+use wizard_tests::fault_proxy::{Fault, FaultProxy};
+use wizard_tests::{Moto, TestKey};
+
+/// Every call the headless walkthrough makes that changes AWS.
+const MUTATING_CALLS: [&str; 12] = [
+    "CreateAccountAlias",
+    "UpdateAccountPasswordPolicy",
+    "CreateUser",
+    "CreateGroup",
+    "AttachGroupPolicy",
+    "AddUserToGroup",
+    "CreateLoginProfile",
+    "CreateVirtualMFADevice",
+    "EnableMFADevice",
+    "CreateAccessKey",
+    "TagUser",
+    "DeleteAccessKey",
+];
+
+const RETRYABLE: [&str; 3] = ["aws.network", "aws.throttled", "aws.unavailable"];
+
+fn run_through(machine: &Machine, moto: &Moto, proxy: &FaultProxy, bootstrap: &TestKey) -> Output {
+    let config = machine.write_config(FULL_CONFIG);
+    let mut cmd = machine.run_command(moto, bootstrap, &config);
+    cmd.env("AWS_ENDPOINT_URL", &proxy.url);
+    cmd.output().unwrap()
+}
+
+/// What an untroubled run leaves, read from AWS and the keychain.
+async fn assert_invariants(moto: &Moto, machine: &Machine, label: &str) {
+    let iam = moto.unauthenticated().await.iam;
+    let keys = iam.list_access_keys().user_name("aws.user1").send().await.unwrap();
+    let ids: Vec<&str> = keys.access_key_metadata().iter().filter_map(|k| k.access_key_id()).collect();
+    assert_eq!(ids.len(), 1, "{label}: exactly one admin key, none untracked: {ids:?}");
+    let stored = machine
+        .keychain_lookup("access-key/aws.user1")
+        .unwrap_or_else(|| panic!("{label}: the key's secret is in the keychain"));
+    assert!(stored.contains(ids[0]), "{label}: the keychain holds the key AWS has");
+    let devices = iam.list_mfa_devices().user_name("aws.user1").send().await.unwrap();
+    assert_eq!(devices.mfa_devices().len(), 1, "{label}: one MFA device");
+    let unassigned = iam
+        .list_virtual_mfa_devices()
+        .assignment_status(aws_sdk_iam::types::AssignmentStatusType::Unassigned)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        unassigned.virtual_mfa_devices().is_empty(),
+        "{label}: no unassigned device left behind"
+    );
+    let bootstrap_keys = iam.list_access_keys().user_name("bootstrap-admin").send().await.unwrap();
+    assert!(
+        bootstrap_keys.access_key_metadata().is_empty(),
+        "{label}: the bootstrap key is deleted"
+    );
+    let aliases = iam.list_account_aliases().send().await.unwrap();
+    assert_eq!(aliases.account_aliases(), ["aws-hong"], "{label}");
+    let groups = iam.list_groups_for_user().user_name("aws.user1").send().await.unwrap();
+    assert_eq!(groups.groups().len(), 1, "{label}: in the Administrators group");
+    assert!(
+        iam.get_login_profile().user_name("aws.user1").send().await.is_ok(),
+        "{label}: console password"
+    );
+}
+
+/// Runs one fault across every mutating call; returns (first runs that
+/// completed, runs that needed the second).
+async fn matrix(fault: Fault) -> (u32, u32) {
+    let (mut completed_first, mut needed_second) = (0, 0);
+    for operation in MUTATING_CALLS {
+        let label = format!("{operation} × {fault:?}");
+        let moto = Moto::start();
+        let bootstrap = moto.seed_admin("bootstrap-admin").await;
+        let proxy = FaultProxy::start(&moto.url);
+        proxy.inject(operation, 1, fault);
+        let machine = Machine::new(&format!("fault-{operation}-{fault:?}").replace([' ', '(', ')'], ""));
+
+        let first = run_through(&machine, &moto, &proxy, &bootstrap);
+        assert!(proxy.calls(operation) >= 1, "{label}: the walkthrough makes this call");
+        let stderr = String::from_utf8_lossy(&first.stderr);
+        if first.status.success() {
+            completed_first += 1;
+        } else {
+            assert_eq!(first.status.code(), Some(1), "{label}: {stderr}");
+            assert!(
+                RETRYABLE.iter().any(|code| stderr.contains(code)),
+                "{label}: a clear, retryable error: {stderr}"
+            );
+            proxy.reset();
+            let second = run_through(&machine, &moto, &proxy, &bootstrap);
+            assert!(
+                second.status.success(),
+                "{label}: the second run completes: {}",
+                String::from_utf8_lossy(&second.stderr)
+            );
+            needed_second += 1;
+        }
+        assert_invariants(&moto, &machine, &label).await;
+    }
+    println!("fault-matrix {fault:?}: {completed_first} completed first time, {needed_second} needed a second run, 0 broke an invariant");
+    (completed_first, needed_second)
+}
+
+#[tokio::test]
+async fn fault_matrix_reset_before_forwarding() {
+    matrix(Fault::ResetBeforeForward).await;
+}
+
+#[tokio::test]
+async fn fault_matrix_service_unavailable() {
+    matrix(Fault::Status(503)).await;
+}
+
+#[tokio::test]
+async fn fault_matrix_throttling() {
+    matrix(Fault::Throttle).await;
+}
+
+#[tokio::test]
+async fn fault_matrix_answer_lost_after_commit() {
+    let (_, needed_second) = matrix(Fault::DropAfterCommit).await;
+    // The creating calls are sent once, so a lost answer stops the run.
+    assert!(needed_second >= 5, "{needed_second}");
+}
