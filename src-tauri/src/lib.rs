@@ -11,7 +11,9 @@ pub struct Started(std::time::Instant);
 pub fn run() {
     let started = Started(std::time::Instant::now());
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_env("AWS_SETUP_LOG"))
+        .with_env_filter(tracing_subscriber::EnvFilter::new(engine::logging::filter_directives(
+            std::env::var("AWS_SETUP_LOG").ok().as_deref(),
+        )))
         .with_writer(std::io::stderr)
         .init();
     tauri::Builder::default()

@@ -58,7 +58,9 @@ fn parse_lang(value: &str) -> Result<Lang, String> {
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_env("AWS_SETUP_LOG"))
+        .with_env_filter(tracing_subscriber::EnvFilter::new(engine::logging::filter_directives(
+            std::env::var("AWS_SETUP_LOG").ok().as_deref(),
+        )))
         .with_writer(std::io::stderr)
         .without_time()
         .init();

@@ -15,6 +15,7 @@ pub(crate) mod iam;
 pub mod journal;
 pub mod keychain;
 pub mod lang;
+pub mod logging;
 pub mod passwords;
 pub mod session;
 pub mod steps;

@@ -145,6 +145,7 @@ impl State {
     }
 
     fn set_state(&mut self, step: StepId, state: StepState) -> Result<()> {
+        tracing::debug!(step = step.as_str(), ?state, "step state");
         self.journal()?.set_state(step, state)
     }
 
