@@ -5,6 +5,7 @@ mod classroom;
 mod extras;
 mod faults;
 mod flow;
+mod keychain_wait;
 mod logs;
 mod resume;
 mod status;

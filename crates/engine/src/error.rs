@@ -77,6 +77,7 @@ error_codes! {
     Unavailable = "aws.unavailable",
     AwsUnexpected = "aws.unexpected",
     KeychainUnavailable = "keychain.unavailable",
+    KeychainNoAnswer = "keychain.no_answer",
     NeedsEarlierStep = "flow.needs_earlier_step",
     FileExists = "file.exists",
     FilePermissionDenied = "file.permission_denied",
@@ -141,6 +142,8 @@ pub enum EngineError {
     Aws { code: String, operation: &'static str },
     #[error("the OS keychain is unavailable: {0}")]
     KeychainUnavailable(String),
+    #[error("the OS keychain did not answer within {0} s")]
+    KeychainNoAnswer(u64),
     #[error("the step needs an earlier step first: {0:?}")]
     NeedsEarlierStep(StepId),
     #[error("file error at {path}: {kind}")]
@@ -213,6 +216,7 @@ impl EngineError {
             EngineError::Unavailable => ErrorCode::Unavailable,
             EngineError::Aws { .. } => ErrorCode::AwsUnexpected,
             EngineError::KeychainUnavailable(_) => ErrorCode::KeychainUnavailable,
+            EngineError::KeychainNoAnswer(_) => ErrorCode::KeychainNoAnswer,
             EngineError::NeedsEarlierStep(_) => ErrorCode::NeedsEarlierStep,
             EngineError::File { kind, .. } => match kind {
                 FileProblem::AlreadyExists => ErrorCode::FileExists,
@@ -295,6 +299,10 @@ impl EngineError {
             EngineError::KeychainUnavailable(_) => lang.pick(
                 "운영체제 키체인을 사용할 수 없습니다. 비밀 키를 잃지 않도록 먼저 CSV 파일로 내보내세요.".into(),
                 "The OS keychain is unavailable. Export the secret to a CSV file first so it is not lost.".into(),
+            ),
+            EngineError::KeychainNoAnswer(seconds) => lang.pick(
+                format!("운영체제 키체인이 {seconds}초 안에 답하지 않았습니다. 잠겨 있을 수 있습니다. 데스크톱에 로그인하거나 키체인(예: gnome-keyring)의 잠금을 푼 뒤 AWS 명령을 다시 실행하세요."),
+                format!("The OS keychain did not answer within {seconds} seconds: it may be locked. Log in to the desktop or unlock the keychain (for example gnome-keyring), then run the AWS command again."),
             ),
             EngineError::NeedsEarlierStep(step) => lang.pick(
                 format!("먼저 '{}' 단계를 끝내세요.", step.as_str()),

@@ -11,7 +11,7 @@ use crate::error::{EngineError, Result};
 use keyring_core::{Entry, Error as KeyringError};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
-use std::sync::OnceLock;
+use std::sync::Mutex;
 use zeroize::Zeroizing;
 
 pub const SERVICE: &str = "aws-setup-wizard";
@@ -45,20 +45,40 @@ pub(crate) fn mfa_seed_account(account_id: &str, user: &str) -> String {
     format!("mfa-seed/{account_id}/{user}")
 }
 
+/// Sets the OS store once it starts. A store that failed to start (a keyring
+/// not yet unlocked, a Secret Service not yet running) is tried again on the
+/// next action, never remembered as failed for the life of the window.
 fn init_store() -> std::result::Result<(), String> {
-    static INIT: OnceLock<std::result::Result<(), String>> = OnceLock::new();
-    INIT.get_or_init(|| {
-        #[cfg(target_os = "linux")]
-        let store = zbus_secret_service_keyring_store::Store::new();
-        #[cfg(target_os = "macos")]
-        let store = apple_native_keyring_store::keychain::Store::new();
-        #[cfg(target_os = "windows")]
-        let store = windows_native_keyring_store::Store::new();
-        let store = store.map_err(|e| e.to_string())?;
-        keyring_core::set_default_store(store);
-        Ok(())
-    })
-    .clone()
+    static READY: Mutex<bool> = Mutex::new(false);
+    let mut ready = READY.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if *ready {
+        return Ok(());
+    }
+    #[cfg(target_os = "linux")]
+    let store = zbus_secret_service_keyring_store::Store::new();
+    #[cfg(target_os = "macos")]
+    let store = apple_native_keyring_store::keychain::Store::new();
+    #[cfg(target_os = "windows")]
+    let store = windows_native_keyring_store::Store::new();
+    let store = store.map_err(|e| e.to_string())?;
+    keyring_core::set_default_store(store);
+    *ready = true;
+    Ok(())
+}
+
+/// [`load_access_key`], giving up after `limit`: a locked keyring can block
+/// its caller until someone unlocks it, and `credential_process` runs where no
+/// one sees a prompt.
+pub fn load_access_key_within(profile: &str, limit: std::time::Duration) -> Result<Option<StoredAccessKey>> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let profile = profile.to_string();
+    // The thread is left behind on a timeout; the process is about to exit.
+    std::thread::spawn(move || {
+        let _ = sender.send(load_access_key(&profile));
+    });
+    receiver
+        .recv_timeout(limit)
+        .unwrap_or(Err(EngineError::KeychainNoAnswer(limit.as_secs())))
 }
 
 fn unavailable(err: impl std::fmt::Display) -> EngineError {

@@ -82,6 +82,9 @@ impl PasswordPolicy {
 /// A new random console password: 20 characters from the OS-seeded CSPRNG
 /// (`rand::rng()`, ChaCha reseeded from the OS), with at least one uppercase
 /// letter, lowercase letter, digit and symbol. It passes [`PasswordPolicy::cis`].
+/// What spreadsheets read as the start of a formula.
+const FORMULA_STARTS: [u8; 4] = [b'=', b'+', b'-', b'@'];
+
 pub fn generate() -> SecretString {
     let mut rng = rand::rng();
     let classes = [GEN_UPPER, GEN_LOWER, GEN_DIGITS, GEN_SYMBOLS];
@@ -96,6 +99,15 @@ pub fn generate() -> SecretString {
         chars.push(*all.choose(&mut rng).expect("alphabet is not empty"));
     }
     chars.shuffle(&mut rng);
+    // A spreadsheet reads a cell starting with = + - @ as a formula; the CSV
+    // exports put the password in a cell. Start with a letter or digit.
+    if FORMULA_STARTS.contains(&chars[0]) {
+        let plain = chars
+            .iter()
+            .position(|b| b.is_ascii_alphanumeric())
+            .expect("a letter is always drawn");
+        chars.swap(0, plain);
+    }
     all.zeroize();
     let mut text = String::with_capacity(GENERATED_LENGTH);
     // Every alphabet is ASCII, so each byte is one character.
@@ -228,6 +240,15 @@ pub fn strength(password: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn generated_passwords_never_start_like_a_spreadsheet_formula() {
+        for _ in 0..5000 {
+            let password = generate();
+            let first = password.expose_secret().as_bytes()[0];
+            assert!(!FORMULA_STARTS.contains(&first), "{}", char::from(first));
+        }
+    }
+
     use secrecy::ExposeSecret;
 
     fn custom(minimum_length: u32, upper: bool, lower: bool, numbers: bool, symbols: bool) -> PasswordPolicy {

@@ -7,6 +7,7 @@ use crate::output;
 use engine::{keychain, Lang};
 use secrecy::ExposeSecret;
 use std::io::Write;
+use std::time::Duration;
 use zeroize::Zeroizing;
 
 #[derive(clap::Args)]
@@ -16,8 +17,17 @@ pub struct Args {
     profile: String,
 }
 
+/// How long the AWS CLI's call may wait on the keychain (10 s; tests shorten it).
+fn keychain_wait() -> Duration {
+    let millis = std::env::var("AWS_SETUP_KEYCHAIN_WAIT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    Duration::from_millis(millis)
+}
+
 pub fn run(args: Args, lang: Lang) -> u8 {
-    let key = match keychain::load_access_key(&args.profile) {
+    let key = match keychain::load_access_key_within(&args.profile, keychain_wait()) {
         Ok(Some(key)) => key,
         Ok(None) => {
             eprintln!(
