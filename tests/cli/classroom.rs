@@ -85,6 +85,16 @@ async fn forty_students_are_created_and_torn_down_without_touching_another_class
         "{stderr}"
     );
 
+    // Windows Credential Manager holds 2,560 bytes of UTF-16 per entry: every
+    // entry this class wrote stays under 2,048.
+    let entries = machine.keychain_entries();
+    let class_entries: Vec<_> = entries.iter().filter(|(account, _)| account.starts_with("class/cs101/")).collect();
+    assert_eq!(class_entries.len(), 40, "one entry per student");
+    for (account, secret) in &entries {
+        let utf16_bytes = secret.encode_utf16().count() * 2;
+        assert!(utf16_bytes <= 2048, "{account}: {utf16_bytes} bytes");
+    }
+
     let mut names = users_under(&moto, "/class/cs101/").await;
     names.sort();
     assert_eq!(names.len(), 40);

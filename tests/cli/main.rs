@@ -66,6 +66,26 @@ impl Machine {
         out.status.success().then(|| String::from_utf8_lossy(&out.stdout).to_string())
     }
 
+    /// Every entry this machine's keychain holds: (account, secret).
+    pub fn keychain_entries(&self) -> Vec<(String, String)> {
+        let out = Command::new("secret-tool")
+            .args(["search", "--all", "--unlock", "service", &self.keychain_service])
+            .output()
+            .unwrap();
+        // One block per item on stdout (secret) and stderr (attributes), in the same order.
+        let field = |text: &[u8], name: &str| -> Vec<String> {
+            String::from_utf8_lossy(text)
+                .lines()
+                .filter_map(|line| line.strip_prefix(name).map(str::to_string))
+                .collect()
+        };
+        let secrets = field(&out.stdout, "secret = ");
+        let mut accounts = field(&out.stdout, "attribute.username = ");
+        accounts.extend(field(&out.stderr, "attribute.username = "));
+        assert_eq!(accounts.len(), secrets.len(), "secret-tool listed every item");
+        accounts.into_iter().zip(secrets).collect()
+    }
+
     pub fn write_config(&self, text: &str) -> PathBuf {
         let path = self.path("setup.toml");
         std::fs::write(&path, text).unwrap();

@@ -885,7 +885,7 @@ impl WizardSession {
             Some(a) => alias::sign_in_url(&a),
             None => alias::sign_in_url(&identity::who_am_i(&connection).await?.account_id),
         };
-        let secrets = classroom::create::load_secrets(class_id)?;
+        let secrets = classroom::create::load_secrets(class_id, students.iter().map(|s| s.user_name.as_str()))?;
         let csv = dir.join(format!("{class_id}-handout.csv"));
         let html = dir.join(format!("{class_id}-sheets.html"));
         classroom::handout::write_csv(&csv, students, &secrets, &url, with_keys, overwrite(replace))?;

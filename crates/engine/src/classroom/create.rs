@@ -3,7 +3,7 @@
 //! students who are done and finishes the rest, with no duplicates.
 
 use super::roster::Student;
-use super::{group_name, iam_path, secrets_account, ClassSettings, CLASS_TAG_KEY};
+use super::{group_name, iam_path, student_account, ClassSettings, CLASS_TAG_KEY};
 use crate::connection::Connection;
 use crate::error::{EngineError, Result, UiError};
 use crate::iam::{self, CHANGE_PASSWORD_POLICY_ARN};
@@ -20,7 +20,7 @@ use tokio::sync::Mutex;
 use ts_rs::TS;
 use zeroize::Zeroizing;
 
-/// A student's initial credentials, kept in one keychain entry per class.
+/// A student's initial credentials, kept in one keychain entry per student.
 #[derive(Clone, Default, Serialize, Deserialize)]
 pub struct StudentSecrets {
     pub password: Option<String>,
@@ -38,17 +38,22 @@ impl Drop for StudentSecrets {
 
 pub type ClassSecrets = BTreeMap<String, StudentSecrets>;
 
-pub(crate) fn load_secrets(class_id: &str) -> Result<ClassSecrets> {
-    match keychain::get(&secrets_account(class_id))? {
-        Some(json) => serde_json::from_str(json.expose_secret())
-            .map_err(|_| EngineError::KeychainUnavailable("a class entry is not in the expected form".into())),
-        None => Ok(ClassSecrets::new()),
+/// The kept credentials of these students (those with none are left out).
+pub(crate) fn load_secrets<'a>(class_id: &str, user_names: impl IntoIterator<Item = &'a str>) -> Result<ClassSecrets> {
+    let mut secrets = ClassSecrets::new();
+    for user_name in user_names {
+        if let Some(json) = keychain::get(&student_account(class_id, user_name))? {
+            let student = serde_json::from_str(json.expose_secret())
+                .map_err(|_| EngineError::KeychainUnavailable("a class entry is not in the expected form".into()))?;
+            secrets.insert(user_name.to_string(), student);
+        }
     }
+    Ok(secrets)
 }
 
-fn save_secrets(class_id: &str, secrets: &ClassSecrets) -> Result<()> {
-    let json = Zeroizing::new(serde_json::to_string(secrets).map_err(|e| EngineError::Internal(e.to_string()))?);
-    keychain::set(&secrets_account(class_id), &SecretString::from(json.as_str()))
+fn save_student(class_id: &str, user_name: &str, student: &StudentSecrets) -> Result<()> {
+    let json = Zeroizing::new(serde_json::to_string(student).map_err(|e| EngineError::Internal(e.to_string()))?);
+    keychain::set(&student_account(class_id, user_name), &SecretString::from(json.as_str()))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -111,8 +116,14 @@ struct Shared {
 impl Shared {
     async fn remember(&self, user_name: &str, update: impl FnOnce(&mut StudentSecrets)) -> Result<()> {
         let mut secrets = self.secrets.lock().await;
-        update(secrets.entry(user_name.to_string()).or_default());
-        save_secrets(&self.settings.class_id, &secrets)
+        let student = secrets.entry(user_name.to_string()).or_default();
+        update(student);
+        save_student(&self.settings.class_id, user_name, student)?;
+        drop(secrets);
+        self.record(Resource::KeychainEntry {
+            account: student_account(&self.settings.class_id, user_name),
+        })
+        .await
     }
 
     async fn record(&self, resource: Resource) -> Result<()> {
@@ -204,11 +215,8 @@ pub async fn run(
         conn: conn.clone(),
         settings: settings.clone(),
         journal: Mutex::new(journal),
-        secrets: Mutex::new(load_secrets(&settings.class_id)?),
+        secrets: Mutex::new(load_secrets(&settings.class_id, students.iter().map(|s| s.user_name.as_str()))?),
     });
-    shared.journal.lock().await.record(Resource::KeychainEntry {
-        account: secrets_account(&settings.class_id),
-    })?;
     ensure_group(conn, &shared.journal, settings).await?;
 
     let by_name: std::collections::HashMap<String, Student> = students.iter().map(|s| (s.user_name.clone(), s.clone())).collect();

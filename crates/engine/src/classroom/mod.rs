@@ -52,9 +52,15 @@ pub fn group_name(class_id: &str) -> String {
     format!("class-{class_id}")
 }
 
-/// The keychain entry holding the class's initial passwords and keys, so the
-/// hand-out can be written again after a retry.
-pub(crate) fn secrets_account(class_id: &str) -> String {
+/// The keychain entry holding one student's initial password and key, so the
+/// hand-out can be written again after a retry. One entry per student keeps
+/// every entry far under Windows Credential Manager's 2,560-byte limit.
+pub(crate) fn student_account(class_id: &str, user_name: &str) -> String {
+    format!("class/{class_id}/{user_name}")
+}
+
+/// Where earlier versions kept a whole class in one entry; teardown removes it.
+pub(crate) fn legacy_class_account(class_id: &str) -> String {
     format!("class/{class_id}")
 }
 

@@ -2,7 +2,7 @@
 //! class tag, their keys, MFA devices, login profiles and memberships, then
 //! the class group. Nothing outside the class is looked at twice or touched.
 
-use super::{group_name, iam_path, secrets_account, CLASS_TAG_KEY};
+use super::{group_name, iam_path, legacy_class_account, student_account, CLASS_TAG_KEY};
 use crate::connection::Connection;
 use crate::error::Result;
 use crate::iam;
@@ -89,7 +89,7 @@ pub async fn run(
     super::validate_class_id(class_id)?;
     super::validate_concurrency(concurrency)?;
     let users = class_users(conn, class_id).await?;
-    let (removed, failed) = super::for_each_student(users, concurrency, lang, progress.as_ref(), |user| {
+    let (removed, failed) = super::for_each_student(users.clone(), concurrency, lang, progress.as_ref(), |user| {
         let conn = conn.clone();
         async move { remove_user(&conn, &user, !confirmed).await }
     })
@@ -105,7 +105,10 @@ pub async fn run(
     if report.failed.is_empty() {
         report.counts.groups = remove_group(conn, class_id, !confirmed).await?;
         if confirmed {
-            keychain::delete(&secrets_account(class_id))?;
+            for user in &users {
+                keychain::delete(&student_account(class_id, user))?;
+            }
+            keychain::delete(&legacy_class_account(class_id))?;
             let _ = std::fs::remove_file(super::create::class_journal_path(class_id)?);
         }
     }
