@@ -20,7 +20,7 @@ use engine::steps::budget::{BudgetKind, BudgetOutcome};
 use engine::steps::checkup::Check;
 use engine::steps::contacts::{Contact, ContactKind};
 use engine::steps::identity::IdentityStatus;
-use engine::steps::partner::{PartnerHandoff, PartnerOutcome};
+use engine::steps::partner::PartnerOutcome;
 use engine::steps::teardown::TeardownReport;
 use engine::steps::user_mfa::MfaBegin;
 use engine::validation::Invalid;
@@ -309,11 +309,11 @@ pub async fn create_partner(state: State<'_, AppState>, user_name: String) -> Re
 
 /// Returns the locked ZIP's password, to show once.
 #[tauri::command]
-pub async fn export_partner(state: State<'_, AppState>, handoff: PartnerHandoff, sheet_path: PathBuf, zip_path: PathBuf) -> Reply<String> {
+pub async fn export_partner(state: State<'_, AppState>, user_name: String, sheet_path: PathBuf, zip_path: PathBuf) -> Reply<String> {
     Ok(reveal(
         state
             .session
-            .export_partner(&handoff, &sheet_path, &zip_path, lang(), false)
+            .export_partner(&user_name, &sheet_path, &zip_path, lang(), false)
             .await?,
     ))
 }

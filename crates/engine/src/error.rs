@@ -68,6 +68,7 @@ error_codes! {
     ValidationContactTitle = "validation.contact_title",
     ValidationContactPhone = "validation.contact_phone",
     ValidationRosterUnreadable = "validation.roster_unreadable",
+    ValidationExportPath = "validation.export_path",
     NoCredentials = "identity.no_credentials",
     ProfileNotFound = "identity.profile_not_found",
     InvalidCredentials = "aws.invalid_credentials",

@@ -14,6 +14,16 @@ pub enum Overwrite {
     Replace,
 }
 
+/// A path the user chose for an export: absolute, so a relative path sent
+/// over IPC can never land in an unexpected folder.
+pub(crate) fn check_export_path(path: &Path) -> Result<()> {
+    if path.is_absolute() && !path.as_os_str().is_empty() {
+        Ok(())
+    } else {
+        Err(crate::validation::Invalid::ExportPath.into())
+    }
+}
+
 pub(crate) fn write_atomic(path: &Path, contents: &[u8], overwrite: Overwrite) -> Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| EngineError::file(dir, &e))?;

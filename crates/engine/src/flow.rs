@@ -350,6 +350,7 @@ async fn run_handoff(ctx: &FlowContext<'_>, session: &WizardSession, profile: &s
     let mut exported = Vec::new();
     for (kind, path) in [(ExportKind::Console, &config.console_csv), (ExportKind::CliImport, &config.cli_csv)] {
         let Some(path) = path else { continue };
+        let path = &std::path::absolute(path).map_err(|e| EngineError::file(path, &e))?;
         // A file that is there already is left as it was.
         let written = !path.exists();
         if written {

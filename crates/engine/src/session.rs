@@ -475,6 +475,7 @@ impl WizardSession {
     }
 
     pub async fn root_mfa_export_png(&self, path: &Path) -> Result<()> {
+        files::check_export_path(path)?;
         self.with_root_helper(|helper| helper.export_qr_png(path)).await
     }
 }
@@ -661,6 +662,7 @@ impl WizardSession {
     }
 
     fn export_for(state: &mut State, kind: ExportKind, path: &Path, replace: bool, user_name: &str, profile: &str) -> Result<()> {
+        files::check_export_path(path)?;
         match kind {
             ExportKind::Console => {
                 let account = admin_user::password_account(&state.account_id()?, user_name);
@@ -705,6 +707,7 @@ impl WizardSession {
 
     /// A Markdown summary with no secrets: step states and the sign-in URL.
     pub async fn export_summary(&self, path: &Path, lang: Lang) -> Result<()> {
+        files::check_export_path(path)?;
         let steps = self.steps().await;
         let mut text = format!("# {}\n\n", lang.pick("AWS 설정 마법사 요약", "AWS Setup Wizard summary"));
         if let Ok(account_id) = self.state.lock().await.account_id() {
@@ -801,6 +804,7 @@ impl WizardSession {
 
     /// Writes a report as Markdown or HTML, by the file's extension.
     pub fn write_checkup(path: &Path, checks: &[Check], lang: Lang, replace: bool) -> Result<()> {
+        files::check_export_path(path)?;
         checkup::export(path, checks, lang, replace)
     }
 
@@ -840,20 +844,39 @@ impl WizardSession {
         partner::create(&connection, state.journal()?, &account_id, user_name, &sign_in).await
     }
 
-    /// Writes the sheet (no secrets) beside the locked ZIP; returns the ZIP's password.
+    /// Writes the sheet (no secrets) beside the locked ZIP; returns the ZIP's
+    /// password. The hand-off is rebuilt here from what the engine holds (the
+    /// journal, the keychain, AWS), never taken from the caller.
     pub async fn export_partner(
         &self,
-        handoff: &PartnerHandoff,
+        user_name: &str,
         sheet: &Path,
         locked_zip: &Path,
         lang: Lang,
         replace: bool,
     ) -> Result<SecretString> {
-        let account_id = self.state.lock().await.account_id()?;
-        let secrets = partner::load_secrets(&account_id, &handoff.user_name)?
-            .ok_or_else(|| EngineError::PartnerSecretsMissing(handoff.user_name.clone()))?;
-        partner::write_sheet(sheet, handoff, lang, overwrite(replace))?;
-        partner::write_locked_zip(locked_zip, handoff, &secrets, overwrite(replace))
+        validation::user_name(user_name)?;
+        files::check_export_path(sheet)?;
+        files::check_export_path(locked_zip)?;
+        let (account_id, connection) = {
+            let mut state = self.state.lock().await;
+            let ours = state.journal()?.created(&Resource::User {
+                user_name: user_name.to_string(),
+            });
+            if !ours {
+                return Err(EngineError::NameTakenByOther(user_name.to_string()));
+            }
+            (state.account_id()?, state.acting()?)
+        };
+        let secrets =
+            partner::load_secrets(&account_id, user_name)?.ok_or_else(|| EngineError::PartnerSecretsMissing(user_name.to_string()))?;
+        let handoff = PartnerHandoff {
+            user_name: user_name.to_string(),
+            sign_in_url: alias::sign_in_url(&alias::current(&connection).await?.unwrap_or(account_id)),
+            access_key_id: secrets.access_key_id.clone(),
+        };
+        partner::write_sheet(sheet, &handoff, lang, overwrite(replace))?;
+        partner::write_locked_zip(locked_zip, &handoff, &secrets, overwrite(replace))
     }
 
     /// Slow (one student after another, a few at a time): the session is
@@ -880,6 +903,7 @@ impl WizardSession {
         replace: bool,
     ) -> Result<Vec<PathBuf>> {
         classroom::validate_class_id(class_id)?;
+        files::check_export_path(dir)?;
         let connection = self.state.lock().await.acting()?;
         let url = match alias::current(&connection).await? {
             Some(a) => alias::sign_in_url(&a),

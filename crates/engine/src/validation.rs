@@ -46,6 +46,7 @@ pub enum Invalid {
     ContactName,
     ContactTitle,
     ContactPhone,
+    ExportPath,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +108,7 @@ impl Invalid {
             Invalid::ContactName => ErrorCode::ValidationContactName,
             Invalid::ContactTitle => ErrorCode::ValidationContactTitle,
             Invalid::ContactPhone => ErrorCode::ValidationContactPhone,
+            Invalid::ExportPath => ErrorCode::ValidationExportPath,
         }
     }
 

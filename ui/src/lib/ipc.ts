@@ -28,7 +28,6 @@ import type {
   IdentityStatus,
   Lang,
   MfaBegin,
-  PartnerHandoff,
   PartnerOutcome,
   RosterCheck,
   StepId,
@@ -115,8 +114,8 @@ export const ipc = {
   // extras: billing-partner support user
   createPartner: (userName: string) => invoke<PartnerOutcome>('create_partner', { userName }),
   /** Resolves to the locked ZIP's password, to show once. */
-  exportPartner: (handoff: PartnerHandoff, sheetPath: string, zipPath: string) =>
-    invoke<string>('export_partner', { handoff, sheetPath, zipPath }),
+  exportPartner: (userName: string, sheetPath: string, zipPath: string) =>
+    invoke<string>('export_partner', { userName, sheetPath, zipPath }),
 
   // extras: classroom (create_class and teardown_class emit 'class-progress')
   checkRoster: (text: string) => invoke<RosterCheck>('check_roster', { text }),

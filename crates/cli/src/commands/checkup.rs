@@ -10,7 +10,7 @@ use std::path::PathBuf;
 #[derive(clap::Args)]
 pub struct CheckupArgs {
     /// Also write the report to this file (.md or .html).
-    #[arg(long)]
+    #[arg(long, value_parser = super::absolute_path)]
     out: Option<PathBuf>,
     #[arg(long)]
     overwrite: bool,

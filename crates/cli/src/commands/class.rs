@@ -33,7 +33,7 @@ pub struct CreateArgs {
     #[arg(long, default_value = "readonly")]
     policy: String,
     /// Where the hand-out CSV and sheets go.
-    #[arg(long, default_value = ".")]
+    #[arg(long, default_value = ".", value_parser = super::absolute_path)]
     out_dir: PathBuf,
     /// Replace hand-out files that exist.
     #[arg(long)]

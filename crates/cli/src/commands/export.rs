@@ -20,7 +20,7 @@ pub struct Args {
     #[arg(value_enum)]
     format: Format,
     /// The file to write.
-    #[arg(long)]
+    #[arg(long, value_parser = super::absolute_path)]
     out: PathBuf,
     /// The IAM user the file is for.
     #[arg(long, default_value = admin_user::DEFAULT_USER_NAME)]

@@ -14,6 +14,12 @@ use engine::connection::CredentialSource;
 use engine::session::WizardSession;
 use engine::{EngineError, Lang};
 
+/// A path from the command line, made absolute against the current folder,
+/// as the engine takes only absolute export paths.
+pub fn absolute_path(value: &str) -> Result<std::path::PathBuf, String> {
+    std::path::absolute(value).map_err(|e| e.to_string())
+}
+
 /// `--profile NAME`, else the standard credential chain.
 pub fn source_from(profile: Option<String>) -> CredentialSource {
     match profile {

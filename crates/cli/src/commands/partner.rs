@@ -12,7 +12,7 @@ pub struct PartnerArgs {
     #[arg(long, default_value = partner::DEFAULT_USER_NAME)]
     user: String,
     /// Where the hand-off sheet (no secrets) and the locked ZIP go.
-    #[arg(long, default_value = ".")]
+    #[arg(long, default_value = ".", value_parser = super::absolute_path)]
     out_dir: PathBuf,
     #[command(flatten)]
     common: Common,
@@ -34,7 +34,7 @@ pub async fn run(args: PartnerArgs, lang: Lang) -> u8 {
             };
             let sheet = args.out_dir.join(format!("{}-handoff.md", handoff.user_name));
             let locked = args.out_dir.join(format!("{}-credentials.zip", handoff.user_name));
-            let zip_password = session.export_partner(handoff, &sheet, &locked, lang, true).await?;
+            let zip_password = session.export_partner(&handoff.user_name, &sheet, &locked, lang, true).await?;
             // The ZIP's password goes to stdout once, to be read out by phone;
             // it is written nowhere else.
             let zip_password = secrecy::ExposeSecret::expose_secret(&zip_password);
