@@ -2,6 +2,7 @@
 
 mod accounts;
 mod classroom;
+mod drift;
 mod extras;
 mod faults;
 mod flow;

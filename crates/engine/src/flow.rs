@@ -39,7 +39,7 @@ fn default_region() -> String {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct BootstrapConfig {
     /// A pasted IAM user's key that should be deleted at the end, like a root key.
     /// (A root key is always deleted at the end.)
@@ -56,7 +56,7 @@ pub struct AliasConfig {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct AdminUserConfig {
     pub name: String,
     pub reset_required: bool,
@@ -76,14 +76,14 @@ impl Default for AdminUserConfig {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct UserMfaConfig {
     /// Defaults to the user name.
     pub device_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct AccessKeyConfig {
     pub description: String,
     /// The AWS CLI profile and keychain entry; defaults to the user name.
@@ -100,7 +100,7 @@ impl Default for AccessKeyConfig {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct HandoffConfig {
     pub cli_profile: bool,
     /// Plaintext keys in ~/.aws/credentials: off unless asked for.
@@ -218,17 +218,20 @@ pub async fn run(ctx: &FlowContext<'_>, session: &WizardSession, events: &mut dy
     let profile = config.profile();
 
     // Once the bootstrap key is deleted, the admin's own key carries on.
-    session.resume_admin(&profile).await?;
     let connected = if session.bootstrap_key_deleted().await? {
+        session.resume_admin(&profile).await?;
         session.connect_as_admin().await?
     } else {
         match session.connect(ctx.bootstrap, config.bootstrap.temporary).await {
             // The bootstrap key no longer signs (its deletion not yet confirmed):
             // the admin's key carries on, and clean-up confirms it.
-            Err(EngineError::InvalidCredentials) if session.has_admin().await => session.connect_as_admin().await?,
+            Err(EngineError::InvalidCredentials) if session.resume_admin(&profile).await? => session.connect_as_admin().await?,
             other => other?,
         }
     };
+    // What was deleted by hand is made again, not assumed done.
+    session.reconcile_drift().await?;
+    session.resume_admin(&profile).await?;
     events.step_done(
         StepId::Identity,
         &StepSummary::Identity {
@@ -366,4 +369,41 @@ async fn run_handoff(ctx: &FlowContext<'_>, session: &WizardSession, profile: &s
         credentials_file,
         exported,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A section with one field takes the documented defaults for the rest.
+    #[test]
+    fn every_section_may_hold_a_single_field() {
+        let config = SetupConfig::parse(
+            r#"
+[bootstrap]
+temporary = true
+[alias]
+name = "aws-hong"
+[admin_user]
+name = "aws.admin"
+[user_mfa]
+device_name = "phone"
+[access_key]
+profile = "lab"
+[handoff]
+plaintext_credentials = false
+"#,
+        )
+        .unwrap();
+        assert_eq!(config.admin_user.name, "aws.admin");
+        assert!(!config.admin_user.reset_required && config.admin_user.password_policy);
+        assert_eq!(config.access_key.description, access_key::DEFAULT_DESCRIPTION);
+        assert_eq!(config.profile(), "lab");
+        assert!(config.handoff.cli_profile);
+        assert_eq!(config.device_name(), "phone");
+        assert!(config.validate().is_ok());
+        let single: SetupConfig = SetupConfig::parse("[admin_user]\nreset_required = true\n").unwrap();
+        assert_eq!(single.admin_user.name, admin_user::DEFAULT_USER_NAME);
+        assert!(SetupConfig::parse("[admin_user]\nnmae = \"typo\"\n").is_err(), "unknown fields are still refused");
+    }
 }

@@ -34,6 +34,21 @@ pub enum Resource {
     CredentialsFileProfile { profile: String },
 }
 
+impl Resource {
+    /// Whether the resource hangs off this IAM user (and goes with it).
+    pub fn belongs_to_user(&self, user: &str) -> bool {
+        match self {
+            Resource::User { user_name }
+            | Resource::UserPolicy { user_name, .. }
+            | Resource::GroupMembership { user_name, .. }
+            | Resource::LoginProfile { user_name }
+            | Resource::MfaDevice { user_name, .. }
+            | Resource::AccessKey { user_name, .. } => user_name == user,
+            _ => false,
+        }
+    }
+}
+
 /// How the engine got its first permission.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -19,6 +19,7 @@ use crate::classroom::{self, ClassSettings};
 use crate::connection::{ConnectOptions, Connection, CredentialSource};
 use crate::error::{EngineError, Result};
 use crate::files::{self, Overwrite};
+use crate::iam;
 use crate::journal::{self, Bootstrap, Journal, Resource};
 use crate::keychain;
 use crate::lang::{Bilingual, Lang};
@@ -354,6 +355,63 @@ impl WizardSession {
         })
     }
 
+    /// Journal drift: what the journal says is done but AWS no longer has (a
+    /// user or key deleted by hand in the console, a practice simulator
+    /// restarted) is forgotten, and its step is to do again. Returns the steps
+    /// reopened. Reads only; changes nothing in AWS.
+    pub async fn reconcile_drift(&self) -> Result<Vec<StepId>> {
+        let mut state = self.state.lock().await;
+        let connection = state.acting()?;
+        let Ok(user_name) = state.admin_user_name() else {
+            return Ok(Vec::new());
+        };
+        let done = |state: &mut State, step| matches!(state.journal().map(|j| j.state(step)), Ok(StepState::Done { .. }));
+        let mut reopened = Vec::new();
+        let user_gone = done(&mut state, StepId::AdminUser) && iam::find_user(&connection, &user_name).await?.is_none();
+        if user_gone {
+            let journal = state.journal()?;
+            journal.data.resources.retain(|r| !r.belongs_to_user(&user_name));
+            journal.save()?;
+            reopened.extend([StepId::AdminUser, StepId::UserMfa, StepId::AccessKey, StepId::Handoff]);
+        } else {
+            if done(&mut state, StepId::UserMfa) && iam::mfa_devices(&connection, &user_name).await?.is_empty() {
+                let journal = state.journal()?;
+                journal
+                    .data
+                    .resources
+                    .retain(|r| !matches!(r, Resource::MfaDevice { user_name: u, .. } if *u == user_name));
+                journal.save()?;
+                reopened.push(StepId::UserMfa);
+            }
+            if done(&mut state, StepId::AccessKey) {
+                let stored = state.profile().ok().and_then(|p| keychain::load_access_key(&p).ok().flatten());
+                let listed = iam::access_keys(&connection, &user_name).await?.unwrap_or_default();
+                let works = stored.is_some_and(|k| listed.iter().any(|l| l.access_key_id() == Some(k.access_key_id.as_str())));
+                if !works {
+                    let journal = state.journal()?;
+                    journal
+                        .data
+                        .resources
+                        .retain(|r| !matches!(r, Resource::AccessKey { user_name: u, .. } if *u == user_name));
+                    journal.save()?;
+                    reopened.push(StepId::AccessKey);
+                    state.admin = None;
+                }
+            }
+        }
+        if done(&mut state, StepId::Alias) && alias::current(&connection).await?.is_none() {
+            let journal = state.journal()?;
+            journal.data.resources.retain(|r| !matches!(r, Resource::Alias { .. }));
+            journal.save()?;
+            reopened.push(StepId::Alias);
+        }
+        for step in &reopened {
+            tracing::info!(step = step.as_str(), "AWS no longer has what this step made: it is to do again");
+            state.set_state(*step, StepState::Todo)?;
+        }
+        Ok(reopened)
+    }
+
     /// For the extras and teardown: connect and bind the journal to the
     /// caller's account, without touching the walkthrough's record.
     pub async fn open(&self, source: &CredentialSource) -> Result<Identity> {
@@ -369,6 +427,9 @@ impl WizardSession {
     /// access-key step has run. `false` when there is none yet.
     pub(crate) async fn resume_admin(&self, profile: &str) -> Result<bool> {
         let mut state = self.state.lock().await;
+        if state.admin.is_some() {
+            return Ok(true);
+        }
         if state.journal()?.state(StepId::AccessKey) == StepState::Todo || keychain::load_access_key(profile)?.is_none() {
             return Ok(false);
         }
