@@ -227,14 +227,19 @@ pub async fn reveal_secret_once(state: State<'_, AppState>) -> Reply<String> {
 }
 
 #[tauri::command]
-pub async fn configure_cli_profile(state: State<'_, AppState>, profile: String, region: String) -> Reply<String> {
+pub async fn configure_cli_profile(state: State<'_, AppState>, profile: String, region: String, replace_existing: bool) -> Reply<String> {
     let cli = crate::cli_path::installed_cli()?;
-    Ok(shown(state.session.configure_cli_profile(&profile, &region, &cli).await?))
+    Ok(shown(
+        state
+            .session
+            .configure_cli_profile(&profile, &region, &cli, replace_existing)
+            .await?,
+    ))
 }
 
 #[tauri::command]
-pub async fn write_plaintext_credentials(state: State<'_, AppState>, profile: String) -> Reply<String> {
-    Ok(shown(state.session.write_plaintext_credentials(&profile).await?))
+pub async fn write_plaintext_credentials(state: State<'_, AppState>, profile: String, replace_existing: bool) -> Reply<String> {
+    Ok(shown(state.session.write_plaintext_credentials(&profile, replace_existing).await?))
 }
 
 #[tauri::command]

@@ -8,6 +8,7 @@ mod faults;
 mod flow;
 mod keychain_wait;
 mod logs;
+mod profiles;
 mod resume;
 mod status;
 

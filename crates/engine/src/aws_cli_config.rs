@@ -1,5 +1,8 @@
 //! Reads and edits the AWS CLI's own files (`~/.aws/config`, `~/.aws/credentials`)
-//! line by line, so other profiles and comments survive every edit.
+//! line by line, keeping each line's own ending, so every line the app does
+//! not write (other profiles, comments, CRLF endings) stays byte for byte.
+//! A symlinked file is edited through to its target, and every edit leaves a
+//! numbered backup that no later edit overwrites.
 
 use crate::error::{EngineError, Result};
 use crate::files::{self, Overwrite};
@@ -27,7 +30,14 @@ pub(crate) fn credentials_path() -> Option<PathBuf> {
 /// The profile a section header names: `[profile x]` in config, `[x]` in
 /// credentials, and `[default]` in both.
 pub(crate) fn section_profile(line: &str, in_config_file: bool) -> Option<String> {
-    let inner = line.trim().strip_prefix('[')?.strip_suffix(']')?.trim();
+    let rest = line.trim().strip_prefix('[')?;
+    let close = rest.find(']')?;
+    // `[profile x] # a note` is a header with a comment after it.
+    let after = rest[close + 1..].trim();
+    if !(after.is_empty() || after.starts_with('#') || after.starts_with(';')) {
+        return None;
+    }
+    let inner = rest[..close].trim();
     if inner == "default" {
         return Some("default".into());
     }
@@ -81,82 +91,145 @@ fn header_for(profile: &str, in_config_file: bool) -> String {
     }
 }
 
+/// The keys the app writes: only these are ever removed by teardown.
+pub(crate) const APP_CONFIG_KEYS: [&str; 2] = ["region", "credential_process"];
+pub(crate) const APP_CREDENTIALS_KEYS: [&str; 2] = ["aws_access_key_id", "aws_secret_access_key"];
+
+/// The text's lines, each with its own ending (`\n`, `\r\n`, or none at the end).
+fn split_lines(text: &str) -> Vec<String> {
+    text.split_inclusive('\n').map(str::to_string).collect()
+}
+
+/// A line without its ending.
+fn content(line: &str) -> &str {
+    line.trim_end_matches(['\n', '\r'])
+}
+
+fn ending(line: &str) -> &str {
+    &line[content(line).len()..]
+}
+
+/// The ending new lines get: the file's own (CRLF if it uses CRLF).
+fn newline_of(text: &str) -> &'static str {
+    if text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
 /// The line range of a profile's section: its header through the line before
 /// the next section header.
-fn section_range(lines: &[&str], profile: &str, in_config_file: bool) -> Option<(usize, usize)> {
+fn section_range<S: AsRef<str>>(lines: &[S], profile: &str, in_config_file: bool) -> Option<(usize, usize)> {
     let start = lines
         .iter()
-        .position(|l| section_profile(l, in_config_file).as_deref() == Some(profile))?;
+        .position(|l| section_profile(content(l.as_ref()), in_config_file).as_deref() == Some(profile))?;
     let end = lines[start + 1..]
         .iter()
-        .position(|l| l.trim_start().starts_with('['))
+        .position(|l| l.as_ref().trim_start().starts_with('['))
         .map(|i| start + 1 + i)
         .unwrap_or(lines.len());
     Some((start, end))
 }
 
 fn key_of(line: &str) -> Option<&str> {
-    let (key, _) = line.split_once('=')?;
+    let (key, _) = content(line).split_once('=')?;
     let key = key.trim();
     (!key.is_empty() && !key.starts_with('#') && !key.starts_with(';')).then_some(key)
 }
 
-/// Sets `settings` in one profile's section, adding the section if needed.
-/// Every other line, comments included, stays as it was.
+/// Whether a profile's section is in the text.
+pub(crate) fn has_section(text: &str, profile: &str, in_config_file: bool) -> bool {
+    section_range(&split_lines(text), profile, in_config_file).is_some()
+}
+
+/// Sets `settings` in one profile's section, adding the section at the end if
+/// needed. Every other line stays byte for byte.
 pub(crate) fn upsert_in_text(text: &str, profile: &str, in_config_file: bool, settings: &[(&str, &str)]) -> String {
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let borrowed: Vec<&str> = text.lines().collect();
-    match section_range(&borrowed, profile, in_config_file) {
+    let nl = newline_of(text);
+    let mut lines = split_lines(text);
+    if let Some(last) = lines.last_mut() {
+        if ending(last).is_empty() {
+            last.push_str(nl);
+        }
+    }
+    match section_range(&lines, profile, in_config_file) {
         Some((start, end)) => {
             let mut insert_at = end;
-            while insert_at > start + 1 && lines[insert_at - 1].trim().is_empty() {
+            while insert_at > start + 1 && content(&lines[insert_at - 1]).trim().is_empty() {
                 insert_at -= 1;
             }
             for (key, value) in settings {
-                let line = format!("{key} = {value}");
-                match (start + 1..end).find(|&i| key_of(&lines[i]) == Some(key)) {
-                    Some(i) => lines[i] = line,
+                match (start + 1..insert_at).find(|&i| key_of(&lines[i]) == Some(key)) {
+                    Some(i) => {
+                        let kept_ending = ending(&lines[i]).to_string();
+                        lines[i] = format!("{key} = {value}{kept_ending}");
+                    }
                     None => {
-                        lines.insert(insert_at, line);
+                        lines.insert(insert_at, format!("{key} = {value}{nl}"));
                         insert_at += 1;
                     }
                 }
             }
         }
         None => {
-            if lines.last().is_some_and(|l| !l.trim().is_empty()) {
-                lines.push(String::new());
-            }
-            lines.push(header_for(profile, in_config_file));
-            lines.extend(settings.iter().map(|(k, v)| format!("{k} = {v}")));
+            lines.push(format!("{}{nl}", header_for(profile, in_config_file)));
+            lines.extend(settings.iter().map(|(k, v)| format!("{k} = {v}{nl}")));
         }
     }
-    lines.join("\n") + "\n"
+    lines.concat()
 }
 
-/// Removes one profile's section; `None` when it was not there.
-pub(crate) fn remove_from_text(text: &str, profile: &str, in_config_file: bool) -> Option<String> {
-    let lines: Vec<&str> = text.lines().collect();
+/// Removes the `keys` the app wrote from one profile's section, and the
+/// section itself once nothing else is in it. `None` when there is nothing to
+/// remove. Comments and the user's own keys stay.
+pub(crate) fn remove_from_text(text: &str, profile: &str, in_config_file: bool, keys: &[&str]) -> Option<String> {
+    let mut lines = split_lines(text);
     let (start, end) = section_range(&lines, profile, in_config_file)?;
-    let kept: Vec<&str> = lines[..start].iter().chain(lines[end..].iter()).copied().collect();
-    Some(kept.join("\n").trim_end().to_string() + "\n")
+    let ours: Vec<usize> = (start + 1..end)
+        .filter(|&i| key_of(&lines[i]).is_some_and(|k| keys.contains(&k)))
+        .collect();
+    let only_ours = (start + 1..end).all(|i| ours.contains(&i) || content(&lines[i]).trim().is_empty());
+    if only_ours {
+        lines.drain(start..end);
+    } else if ours.is_empty() {
+        return None;
+    } else {
+        for i in ours.into_iter().rev() {
+            lines.remove(i);
+        }
+    }
+    Some(lines.concat())
 }
 
-/// Rewrites an AWS CLI file atomically, keeping the previous version as `<file>.bak`.
+/// The next unused backup name beside `path`: `<file>.aws-setup-backup-N`.
+fn backup_path(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    (1..)
+        .map(|n| path.with_file_name(format!("{name}.aws-setup-backup-{n}")))
+        .find(|candidate| !candidate.exists())
+        .expect("an unused backup name exists")
+}
+
+/// Rewrites an AWS CLI file atomically, through a symlink to its target, and
+/// keeps the previous version as a numbered backup.
 fn rewrite(path: &Path, edit: impl FnOnce(&str) -> Option<String>) -> Result<bool> {
-    let old = match std::fs::read_to_string(path) {
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).map_err(|e| EngineError::file(path, &e))?,
+        _ => path.to_path_buf(),
+    };
+    let old = match std::fs::read_to_string(&path) {
         Ok(text) => Some(text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(EngineError::file(path, &e)),
+        Err(e) => return Err(EngineError::file(&path, &e)),
     };
     let Some(new) = edit(old.as_deref().unwrap_or("")) else {
         return Ok(false);
     };
     if let Some(old) = &old {
-        let backup = path.with_extension("bak");
-        files::write_atomic(&backup, old.as_bytes(), Overwrite::Replace)?;
+        files::write_atomic(&backup_path(&path), old.as_bytes(), Overwrite::Refuse)?;
     }
-    files::write_atomic(path, new.as_bytes(), Overwrite::Replace)?;
+    files::write_atomic(&path, new.as_bytes(), Overwrite::Replace)?;
     Ok(true)
 }
 
@@ -164,16 +237,39 @@ fn no_home() -> EngineError {
     EngineError::Internal("no home folder".into())
 }
 
-pub(crate) fn upsert_profile(profile: &str, in_config_file: bool, settings: &[(&str, &str)]) -> Result<PathBuf> {
+/// Sets the app's keys in a profile. A profile that is there already and not
+/// the app's (`ours`) is changed only with the user's yes (`replace_existing`).
+pub(crate) fn upsert_profile(
+    profile: &str,
+    in_config_file: bool,
+    settings: &[(&str, &str)],
+    ours: bool,
+    replace_existing: bool,
+) -> Result<PathBuf> {
     validate_profile_name(profile)?;
     let path = if in_config_file { config_path() } else { credentials_path() }.ok_or_else(no_home)?;
-    rewrite(&path, |text| Some(upsert_in_text(text, profile, in_config_file, settings)))?;
+    let mut refused = false;
+    rewrite(&path, |text| {
+        if !ours && !replace_existing && has_section(text, profile, in_config_file) {
+            refused = true;
+            return None;
+        }
+        Some(upsert_in_text(text, profile, in_config_file, settings))
+    })?;
+    if refused {
+        return Err(EngineError::ProfileExists {
+            profile: profile.to_string(),
+            path: path.display().to_string(),
+        });
+    }
     Ok(path)
 }
 
+/// Removes the lines the app wrote into a profile (and the section, once empty).
 pub(crate) fn remove_profile(profile: &str, in_config_file: bool) -> Result<bool> {
     let path = if in_config_file { config_path() } else { credentials_path() }.ok_or_else(no_home)?;
-    rewrite(&path, |text| remove_from_text(text, profile, in_config_file))
+    let keys: &[&str] = if in_config_file { &APP_CONFIG_KEYS } else { &APP_CREDENTIALS_KEYS };
+    rewrite(&path, |text| remove_from_text(text, profile, in_config_file, keys))
 }
 
 #[cfg(test)]
@@ -210,11 +306,65 @@ mod tests {
     }
 
     #[test]
-    fn remove_takes_out_only_that_section() {
-        let out = remove_from_text(CONFIG, "work", true).unwrap();
-        assert!(!out.contains("eu-west-1") && !out.contains("keep me"));
+    fn remove_takes_out_only_the_apps_lines() {
+        // A section with the user's own comment keeps it and loses only the app's key.
+        let out = remove_from_text(CONFIG, "work", true, &APP_CONFIG_KEYS).unwrap();
+        assert!(!out.contains("eu-west-1"));
+        assert!(out.contains("[profile work]\n# keep me\n"));
         assert!(out.contains("# my settings") && out.contains("[sso-session corp]"));
-        assert_eq!(remove_from_text(CONFIG, "absent", true), None);
+        assert_eq!(remove_from_text(CONFIG, "absent", true, &APP_CONFIG_KEYS), None);
+        // The app's own section goes whole, and the file is as it was before.
+        let added = upsert_in_text(
+            CONFIG,
+            "aws.user1",
+            true,
+            &[("region", "ap-northeast-2"), ("credential_process", "x")],
+        );
+        assert_eq!(remove_from_text(&added, "aws.user1", true, &APP_CONFIG_KEYS).unwrap(), CONFIG);
+    }
+
+    #[test]
+    fn crlf_and_header_comments_are_kept_byte_for_byte() {
+        let windows = "[default]\r\nregion = us-east-1\r\n\r\n[profile aws.user1] # made by the wizard\r\nregion = eu-west-1\r\n";
+        let out = upsert_in_text(
+            windows,
+            "aws.user1",
+            true,
+            &[("region", "ap-northeast-2"), ("credential_process", "x")],
+        );
+        assert_eq!(
+            out,
+            "[default]\r\nregion = us-east-1\r\n\r\n[profile aws.user1] # made by the wizard\r\nregion = ap-northeast-2\r\ncredential_process = x\r\n"
+        );
+        assert_eq!(section_profile("[profile x] ; note", true).as_deref(), Some("x"));
+        assert_eq!(section_profile("[profile x] trailing", true), None);
+    }
+
+    #[test]
+    fn a_symlinked_file_is_edited_through_and_backups_are_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("dotfiles-aws-config");
+        std::fs::write(&target, "[default]\nregion = us-east-1\n").unwrap();
+        let link = dir.path().join("config");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        #[cfg(not(unix))]
+        std::fs::copy(&target, &link).unwrap();
+        for region in ["eu-west-1", "ap-northeast-2"] {
+            rewrite(&link, |text| Some(upsert_in_text(text, "lab", true, &[("region", region)]))).unwrap();
+        }
+        #[cfg(unix)]
+        {
+            assert!(
+                std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(),
+                "the link stays a link"
+            );
+            assert!(std::fs::read_to_string(&target).unwrap().contains("region = ap-northeast-2"));
+            let first = std::fs::read_to_string(dir.path().join("dotfiles-aws-config.aws-setup-backup-1")).unwrap();
+            let second = std::fs::read_to_string(dir.path().join("dotfiles-aws-config.aws-setup-backup-2")).unwrap();
+            assert_eq!(first, "[default]\nregion = us-east-1\n");
+            assert!(second.contains("eu-west-1"));
+        }
     }
 
     #[test]

@@ -71,6 +71,7 @@ error_codes! {
     ValidationExportPath = "validation.export_path",
     NoCredentials = "identity.no_credentials",
     ProfileNotFound = "identity.profile_not_found",
+    ProfileExists = "aws_cli.profile_exists",
     InvalidCredentials = "aws.invalid_credentials",
     AccessDenied = "aws.access_denied",
     Network = "aws.network",
@@ -119,6 +120,8 @@ pub enum NextAction {
     Connect,
     /// Go to the step that must be finished first.
     GoToStep { step: StepId },
+    /// Ask the user whether something of theirs may be replaced, then try again.
+    ConfirmReplace,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -159,6 +162,8 @@ pub enum EngineError {
     TemporaryKeyNotDeleted(String),
     #[error("the key marked temporary belongs to {0}, a user this app created")]
     TemporaryKeyOfOurUser(String),
+    #[error("the AWS CLI profile {profile} exists in {path} and is not the app's")]
+    ProfileExists { profile: String, path: String },
     #[error("teardown would delete the user {0} whose key it runs with")]
     TeardownOwnUser(String),
     #[error("the IAM user {0} exists and does not belong to this class")]
@@ -210,6 +215,7 @@ impl EngineError {
             EngineError::Invalid(invalid) => invalid.code(),
             EngineError::NoCredentials => ErrorCode::NoCredentials,
             EngineError::ProfileNotFound(_) => ErrorCode::ProfileNotFound,
+            EngineError::ProfileExists { .. } => ErrorCode::ProfileExists,
             EngineError::InvalidCredentials => ErrorCode::InvalidCredentials,
             EngineError::AccessDenied { .. } => ErrorCode::AccessDenied,
             EngineError::Network => ErrorCode::Network,
@@ -246,6 +252,7 @@ impl EngineError {
             | EngineError::AccessDenied { .. }
             | EngineError::ProfileNotFound(_) => Some(NextAction::Connect),
             EngineError::NeedsEarlierStep(step) => Some(NextAction::GoToStep { step: *step }),
+            EngineError::ProfileExists { .. } => Some(NextAction::ConfirmReplace),
             _ => None,
         }
     }
@@ -355,6 +362,10 @@ impl EngineError {
             EngineError::TemporaryKeyOfOurUser(user) => lang.pick(
                 format!("임시로 표시한 키는 이 앱이 만든 사용자 {user}의 키입니다. 앱은 자기가 만든 사용자의 키를 지우지 않습니다. '임시 키' 표시를 끄거나 다른 키를 쓰세요."),
                 format!("The key marked as temporary belongs to {user}, a user this app created, and the app never deletes its own user's key. Untick 'temporary', or use another key."),
+            ),
+            EngineError::ProfileExists { profile, path } => lang.pick(
+                format!("AWS CLI 프로필 '{profile}'이(가) {path}에 이미 있고, 이 앱이 만든 것이 아닙니다. 바꾸지 않았습니다. 다른 프로필 이름을 쓰거나, 바꿔도 된다면 '기존 프로필 바꾸기'를 고르세요(CLI: --replace-profile). 바꾸기 전의 파일은 백업으로 남습니다."),
+                format!("The AWS CLI profile '{profile}' already exists in {path} and was not made by this app, so it was left as it is. Use another profile name, or, if it may be changed, choose 'Replace the existing profile' (CLI: --replace-profile). The file is backed up first."),
             ),
             EngineError::TeardownOwnUser(user) => lang.pick(
                 format!("지금 연결된 자격 증명이 삭제할 사용자 {user}의 것입니다. 다른 관리자 자격 증명(예: 처음 사용한 키)으로 정리를 실행하세요."),

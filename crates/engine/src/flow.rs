@@ -208,6 +208,8 @@ pub struct FlowContext<'a> {
     pub config: &'a SetupConfig,
     /// The absolute path of the `aws-setup` binary, for `credential_process`.
     pub cli_path: &'a Path,
+    /// The user said yes to changing an AWS CLI profile they already had.
+    pub replace_profile: bool,
 }
 
 /// Runs every API step that is not done yet, through the same service
@@ -340,13 +342,15 @@ pub async fn run(ctx: &FlowContext<'_>, session: &WizardSession, events: &mut dy
 async fn run_handoff(ctx: &FlowContext<'_>, session: &WizardSession, profile: &str) -> Result<StepSummary> {
     let config = &ctx.config.handoff;
     let cli_profile = if config.cli_profile {
-        session.configure_cli_profile(profile, &ctx.config.region, ctx.cli_path).await?;
+        session
+            .configure_cli_profile(profile, &ctx.config.region, ctx.cli_path, ctx.replace_profile)
+            .await?;
         Some(profile.to_string())
     } else {
         None
     };
     let credentials_file = if config.plaintext_credentials {
-        Some(session.write_plaintext_credentials(profile).await?)
+        Some(session.write_plaintext_credentials(profile, ctx.replace_profile).await?)
     } else {
         None
     };
@@ -404,6 +408,9 @@ plaintext_credentials = false
         assert!(config.validate().is_ok());
         let single: SetupConfig = SetupConfig::parse("[admin_user]\nreset_required = true\n").unwrap();
         assert_eq!(single.admin_user.name, admin_user::DEFAULT_USER_NAME);
-        assert!(SetupConfig::parse("[admin_user]\nnmae = \"typo\"\n").is_err(), "unknown fields are still refused");
+        assert!(
+            SetupConfig::parse("[admin_user]\nnmae = \"typo\"\n").is_err(),
+            "unknown fields are still refused"
+        );
     }
 }

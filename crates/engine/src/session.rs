@@ -686,15 +686,17 @@ impl WizardSession {
         Ok(secret)
     }
 
-    pub async fn configure_cli_profile(&self, profile: &str, region: &str, cli_path: &Path) -> Result<PathBuf> {
+    /// The AWS CLI profile that serves the key through `credential_process`.
+    /// A profile the user already had is changed only with `replace_existing`.
+    pub async fn configure_cli_profile(&self, profile: &str, region: &str, cli_path: &Path, replace_existing: bool) -> Result<PathBuf> {
         let mut state = self.state.lock().await;
-        let path = handoff::configure_cli_profile(state.journal()?, profile, region, cli_path)?;
+        let path = handoff::configure_cli_profile(state.journal()?, profile, region, cli_path, replace_existing)?;
         state.set_state(StepId::Handoff, StepState::Done { verified: false })?;
         Ok(path)
     }
 
-    pub async fn write_plaintext_credentials(&self, profile: &str) -> Result<PathBuf> {
-        handoff::write_plaintext_credentials(self.state.lock().await.journal()?, profile)
+    pub async fn write_plaintext_credentials(&self, profile: &str, replace_existing: bool) -> Result<PathBuf> {
+        handoff::write_plaintext_credentials(self.state.lock().await.journal()?, profile, replace_existing)
     }
 
     /// The hand-off is done when the user chose what they need (a profile, files, or nothing).

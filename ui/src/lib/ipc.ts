@@ -85,9 +85,10 @@ export const ipc = {
   replaceLostAccessKey: (description: string, profile: string) =>
     invoke<AccessKeyOutcome>('replace_lost_access_key', { description, profile }),
   revealSecretOnce: () => invoke<string>('reveal_secret_once'),
-  configureCliProfile: (profile: string, region: string) =>
-    invoke<string>('configure_cli_profile', { profile, region }),
-  writePlaintextCredentials: (profile: string) => invoke<string>('write_plaintext_credentials', { profile }),
+  configureCliProfile: (profile: string, region: string, replaceExisting = false) =>
+    invoke<string>('configure_cli_profile', { profile, region, replaceExisting }),
+  writePlaintextCredentials: (profile: string, replaceExisting = false) =>
+    invoke<string>('write_plaintext_credentials', { profile, replaceExisting }),
   exportCsv: (kind: ExportKind, path: string, overwrite: boolean) =>
     invoke<null>('export_csv', { kind, path, overwrite }),
 

@@ -37,6 +37,9 @@ pub struct Args {
     /// Start from this AWS CLI profile instead of a pasted key.
     #[arg(long, conflicts_with = "bootstrap_stdin")]
     profile: Option<String>,
+    /// Change an AWS CLI profile of the same name that you already had (it is backed up first).
+    #[arg(long)]
+    replace_profile: bool,
     /// Print one JSON object per finished step.
     #[arg(long)]
     json: bool,
@@ -130,6 +133,7 @@ pub async fn run(args: Args, lang: Lang) -> u8 {
         bootstrap: &source,
         config: &config,
         cli_path: &cli_path,
+        replace_profile: args.replace_profile,
     };
     let mut events = Events {
         lang,

@@ -26,19 +26,38 @@ pub(crate) fn credential_process_line(cli_path: &Path, profile: &str) -> Result<
 }
 
 /// Adds (or updates) `[profile NAME]` with `credential_process` and a region.
-pub fn configure_cli_profile(journal: &mut Journal, profile: &str, region: &str, cli_path: &Path) -> Result<PathBuf> {
+/// An existing profile that is not the app's is changed only with `replace_existing`.
+pub fn configure_cli_profile(
+    journal: &mut Journal,
+    profile: &str,
+    region: &str,
+    cli_path: &Path,
+    replace_existing: bool,
+) -> Result<PathBuf> {
     validate_region(region)?;
     let line = credential_process_line(cli_path, profile)?;
-    let path = aws_cli_config::upsert_profile(profile, true, &[("region", region), ("credential_process", &line)])?;
-    journal.record(Resource::AwsCliProfile {
+    let resource = Resource::AwsCliProfile {
         profile: profile.to_string(),
-    })?;
+    };
+    let ours = journal.created(&resource);
+    let path = aws_cli_config::upsert_profile(
+        profile,
+        true,
+        &[("region", region), ("credential_process", &line)],
+        ours,
+        replace_existing,
+    )?;
+    journal.record(resource)?;
     Ok(path)
 }
 
 /// Plaintext keys in `~/.aws/credentials`: only when the user asked for it.
-pub fn write_plaintext_credentials(journal: &mut Journal, profile: &str) -> Result<PathBuf> {
+/// An existing credentials profile that is not the app's is changed only with `replace_existing`.
+pub fn write_plaintext_credentials(journal: &mut Journal, profile: &str, replace_existing: bool) -> Result<PathBuf> {
     let key = keychain::load_access_key(profile)?.ok_or(EngineError::NeedsEarlierStep(crate::walkthrough::StepId::AccessKey))?;
+    let ours = journal.created(&Resource::CredentialsFileProfile {
+        profile: profile.to_string(),
+    });
     let path = aws_cli_config::upsert_profile(
         profile,
         false,
@@ -46,6 +65,8 @@ pub fn write_plaintext_credentials(journal: &mut Journal, profile: &str) -> Resu
             ("aws_access_key_id", &key.access_key_id),
             ("aws_secret_access_key", key.secret_access_key.expose_secret()),
         ],
+        ours,
+        replace_existing,
     )?;
     journal.record(Resource::CredentialsFileProfile {
         profile: profile.to_string(),
