@@ -27,3 +27,5 @@ pub use lang::{Bilingual, Lang};
 
 #[cfg(test)]
 mod bindings;
+#[cfg(test)]
+mod properties;
