@@ -10,7 +10,10 @@ use crate::connection::Connection;
 use crate::error::{EngineError, Result};
 use crate::passwords::PasswordPolicy;
 use crate::validation;
+use aws_sdk_iam::error::SdkError;
 use aws_sdk_iam::types::{AccessKeyMetadata, Group, StatusType, SummaryKeyType, Tag, User};
+use aws_smithy_async::future::pagination_stream::PaginationStream;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use secrecy::{ExposeSecret, SecretString};
 
 /// IAM's answer when the thing named does not exist (any more).
@@ -22,6 +25,14 @@ pub const CHANGE_PASSWORD_POLICY_ARN: &str = "arn:aws:iam::aws:policy/IAMUserCha
 /// Marks what this app created, so nothing else is ever deleted by teardown.
 pub(crate) const CREATED_BY_TAG_KEY: &str = "created-by";
 pub(crate) const CREATED_BY_TAG_VALUE: &str = "aws-setup-wizard";
+
+/// Every item of a paginated list, across pages, or the operation's error.
+async fn every<T, E>(items: PaginationStream<std::result::Result<T, SdkError<E, HttpResponse>>>) -> Result<Vec<T>>
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    items.collect::<std::result::Result<Vec<_>, _>>().await.map_err(from_sdk)
+}
 
 /// Creating calls are sent once. After a lost answer, the SDK's retry would
 /// create a second user, key or device; instead the error stops the step, and
@@ -42,15 +53,7 @@ pub(crate) fn created_by_tag() -> Tag {
 
 /// The IAM users whose path starts with `path_prefix`, across pages.
 pub async fn users_under(conn: &Connection, path_prefix: &str) -> Result<Vec<User>> {
-    conn.iam
-        .list_users()
-        .path_prefix(path_prefix)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .await
-        .map_err(from_sdk)
+    every(conn.iam.list_users().path_prefix(path_prefix).into_paginator().items().send()).await
 }
 
 /// Every IAM user of the account, across pages.
@@ -136,27 +139,11 @@ pub async fn delete_group(conn: &Connection, group_name: &str) -> Result<()> {
 
 /// The groups whose path starts with `path_prefix`, across pages.
 pub(crate) async fn groups_under(conn: &Connection, path_prefix: &str) -> Result<Vec<Group>> {
-    conn.iam
-        .list_groups()
-        .path_prefix(path_prefix)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .await
-        .map_err(from_sdk)
+    every(conn.iam.list_groups().path_prefix(path_prefix).into_paginator().items().send()).await
 }
 
 pub(crate) async fn groups_for_user(conn: &Connection, user_name: &str) -> Result<Vec<Group>> {
-    conn.iam
-        .list_groups_for_user()
-        .user_name(user_name)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .await
-        .map_err(from_sdk)
+    every(conn.iam.list_groups_for_user().user_name(user_name).into_paginator().items().send()).await
 }
 
 pub async fn add_user_to_group(conn: &Connection, group_name: &str, user_name: &str) -> Result<()> {
@@ -205,16 +192,15 @@ pub(crate) async fn detach_group_policy(conn: &Connection, group_name: &str, pol
 
 /// The managed policy ARNs attached to a group, across pages.
 pub(crate) async fn group_policies(conn: &Connection, group_name: &str) -> Result<Vec<String>> {
-    let attached = conn
-        .iam
-        .list_attached_group_policies()
-        .group_name(group_name)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .await
-        .map_err(from_sdk)?;
+    let attached = every(
+        conn.iam
+            .list_attached_group_policies()
+            .group_name(group_name)
+            .into_paginator()
+            .items()
+            .send(),
+    )
+    .await?;
     Ok(attached.into_iter().filter_map(|p| p.policy_arn).collect())
 }
 
@@ -242,16 +228,15 @@ pub(crate) async fn detach_user_policy(conn: &Connection, user_name: &str, polic
 
 /// The managed policy ARNs attached to the user itself, across pages.
 pub(crate) async fn user_policies(conn: &Connection, user_name: &str) -> Result<Vec<String>> {
-    let attached = conn
-        .iam
-        .list_attached_user_policies()
-        .user_name(user_name)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .await
-        .map_err(from_sdk)?;
+    let attached = every(
+        conn.iam
+            .list_attached_user_policies()
+            .user_name(user_name)
+            .into_paginator()
+            .items()
+            .send(),
+    )
+    .await?;
     Ok(attached.into_iter().filter_map(|p| p.policy_arn).collect())
 }
 
@@ -335,16 +320,7 @@ pub async fn delete_access_key(conn: &Connection, user_name: Option<&str>, acces
 
 /// The serial numbers of the MFA devices enabled for an IAM user, across pages.
 pub async fn mfa_devices(conn: &Connection, user_name: &str) -> Result<Vec<String>> {
-    let devices = conn
-        .iam
-        .list_mfa_devices()
-        .user_name(user_name)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .await
-        .map_err(from_sdk)?;
+    let devices = every(conn.iam.list_mfa_devices().user_name(user_name).into_paginator().items().send()).await?;
     Ok(devices.into_iter().map(|d| d.serial_number).collect())
 }
 
@@ -380,16 +356,15 @@ pub(crate) async fn enable_mfa_device(conn: &Connection, user_name: &str, serial
 
 /// The serial numbers of virtual MFA devices assigned to no user, across pages.
 pub(crate) async fn unassigned_mfa_devices(conn: &Connection) -> Result<Vec<String>> {
-    let devices = conn
-        .iam
-        .list_virtual_mfa_devices()
-        .assignment_status(aws_sdk_iam::types::AssignmentStatusType::Unassigned)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .await
-        .map_err(from_sdk)?;
+    let devices = every(
+        conn.iam
+            .list_virtual_mfa_devices()
+            .assignment_status(aws_sdk_iam::types::AssignmentStatusType::Unassigned)
+            .into_paginator()
+            .items()
+            .send(),
+    )
+    .await?;
     Ok(devices.into_iter().map(|d| d.serial_number).collect())
 }
 
