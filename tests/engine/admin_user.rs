@@ -141,3 +141,45 @@ async fn a_user_without_iam_rights_gets_access_denied_naming_the_permission() {
         err.message(engine::Lang::En)
     );
 }
+
+/// The journal alone is not proof: a same-named user without the app's marker
+/// (made by hand, or by another installation of the app) is never changed,
+/// neither by the step nor by teardown.
+#[tokio::test]
+async fn a_user_the_journal_records_but_aws_does_not_mark_as_ours_is_never_changed() {
+    use engine::steps::teardown;
+    let moto = Moto::start();
+    let key = moto.seed_admin("bootstrap-admin").await;
+    moto.seed_user("by-hand", &[]).await;
+    let seeder = moto.unauthenticated().await;
+    seeder.iam.create_user().user_name("other-install").send().await.unwrap();
+    for (k, v) in [
+        ("created-by", "aws-setup-wizard"),
+        ("aws-setup-install", "0000another0install0000000000000"),
+    ] {
+        let tag = aws_sdk_iam::types::Tag::builder().key(k).value(v).build().unwrap();
+        seeder.iam.tag_user().user_name("other-install").tags(tag).send().await.unwrap();
+    }
+    moto.set_auth(true);
+    let conn = Connection::open(&key.source(), &moto.options()).await.unwrap();
+    for name in ["by-hand", "other-install"] {
+        let (_dir, mut journal) = temp_journal();
+        journal.record(Resource::User { user_name: name.into() }).unwrap();
+        let outcome = admin_user::run(&conn, &mut journal, MOTO_ACCOUNT_ID, &request(name)).await.unwrap();
+        assert_eq!(
+            outcome,
+            AdminUserOutcome::NameTaken {
+                existing_user_name: name.into()
+            },
+            "{name}"
+        );
+        let report = teardown::run(&conn, &mut journal, true, engine::Lang::En).await.unwrap();
+        assert!(report.removed.iter().all(|r| !r.belongs_to_user(name)), "{name}: {report:?}");
+        assert_eq!(report.failed[0].1.code, "iam.name_taken", "{name}");
+        assert!(conn.iam.get_user().user_name(name).send().await.is_ok(), "{name} is still there");
+        assert!(
+            conn.iam.get_login_profile().user_name(name).send().await.is_err(),
+            "{name} got no password"
+        );
+    }
+}

@@ -383,7 +383,20 @@ async fn mock_delete_conflict_in_teardown_is_reported_and_the_rest_continues() {
     });
     let delete_group =
         mock!(aws_sdk_iam::Client::delete_group).then_output(|| aws_sdk_iam::operation::delete_group::DeleteGroupOutput::builder().build());
-    let conn = Connection::from_clients(iam(&[&conflict, &delete_group]), sts(&[&who]));
+    // The user carries the app's marker (made before install ids existed).
+    let marked = mock!(aws_sdk_iam::Client::list_user_tags).then_output(|| {
+        aws_sdk_iam::operation::list_user_tags::ListUserTagsOutput::builder()
+            .tags(
+                aws_sdk_iam::types::Tag::builder()
+                    .key("created-by")
+                    .value("aws-setup-wizard")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap()
+    });
+    let conn = Connection::from_clients(iam(&[&conflict, &delete_group, &marked]), sts(&[&who]));
     let (_dir, mut journal) = journal();
     journal.record(Resource::User { user_name: "stuck".into() }).unwrap();
     journal.record(Resource::Group { group_name: "lab".into() }).unwrap();

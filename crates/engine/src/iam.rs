@@ -89,10 +89,27 @@ pub async fn delete_user(conn: &Connection, user_name: &str) -> Result<()> {
     gone_is_fine(conn.iam.delete_user().user_name(user_name).send().await)
 }
 
+/// A user's tags; `None` when there is no such user.
+pub(crate) async fn user_tags(conn: &Connection, user_name: &str) -> Result<Option<Vec<Tag>>> {
+    let listed = aws_error::tolerating(
+        conn.iam
+            .list_user_tags()
+            .user_name(user_name)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .await,
+        &[NO_SUCH_ENTITY],
+    )?;
+    Ok(listed)
+}
+
 /// Whether the user carries the tag `key=value`; `None` when there is no such user.
 pub(crate) async fn user_has_tag(conn: &Connection, user_name: &str, key: &str, value: &str) -> Result<Option<bool>> {
-    let listed = aws_error::tolerating(conn.iam.list_user_tags().user_name(user_name).send().await, &[NO_SUCH_ENTITY])?;
-    Ok(listed.map(|t| t.tags().iter().any(|t| t.key() == key && t.value() == value)))
+    Ok(user_tags(conn, user_name)
+        .await?
+        .map(|tags| tags.iter().any(|t| t.key() == key && t.value() == value)))
 }
 
 pub(crate) async fn tag_user(conn: &Connection, user_name: &str, tag: Tag) -> Result<()> {

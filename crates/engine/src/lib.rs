@@ -16,6 +16,7 @@ pub mod journal;
 pub mod keychain;
 pub mod lang;
 pub mod logging;
+pub(crate) mod ownership;
 pub mod passwords;
 pub mod session;
 pub mod steps;

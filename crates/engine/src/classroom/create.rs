@@ -84,8 +84,10 @@ pub(crate) fn class_journal_path(class_id: &str) -> Result<std::path::PathBuf> {
     Ok(crate::app_data::data_dir()?.join("classes").join(format!("{class_id}.json")))
 }
 
-fn class_tags(class_id: &str) -> Vec<Tag> {
-    vec![iam::created_by_tag(), iam::tag(CLASS_TAG_KEY, class_id)]
+fn class_tags(class_id: &str) -> Result<Vec<Tag>> {
+    let mut tags = crate::ownership::markers()?;
+    tags.push(iam::tag(CLASS_TAG_KEY, class_id));
+    Ok(tags)
 }
 
 /// The class group with the preset's policies and IAMUserChangePassword.
@@ -142,7 +144,7 @@ async fn create_student(shared: &Shared, student: &Student) -> Result<bool> {
         Some(true) => {}
         Some(false) => return Err(EngineError::NameTakenByOther(user.clone())),
         None => {
-            iam::create_user(conn, user, Some(iam_path(class_id)), class_tags(class_id)).await?;
+            iam::create_user(conn, user, Some(iam_path(class_id)), class_tags(class_id)?).await?;
             shared.record(Resource::User { user_name: user.clone() }).await?;
             changed = true;
         }

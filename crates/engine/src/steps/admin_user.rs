@@ -5,7 +5,7 @@
 use crate::connection::Connection;
 use crate::error::{EngineError, Result};
 use crate::iam;
-use crate::journal::{Journal, Pending, Resource};
+use crate::journal::{Journal, Resource};
 use crate::keychain;
 use crate::passwords::{self, PasswordPolicy};
 use crate::validation::{self, Invalid};
@@ -15,8 +15,9 @@ use ts_rs::TS;
 
 pub const DEFAULT_USER_NAME: &str = "aws.user1";
 pub const ADMIN_GROUP: &str = "Administrators";
+use crate::iam::has_admin_rights;
 pub use crate::iam::{account_password_policy, find_user, ADMIN_POLICY_ARN, CHANGE_PASSWORD_POLICY_ARN};
-use crate::iam::{created_by_tag, has_admin_rights, CREATED_BY_TAG_KEY, CREATED_BY_TAG_VALUE};
+use crate::ownership::{self, UserClaim};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "snake_case")]
@@ -64,15 +65,6 @@ pub fn password_account(account_id: &str, user_name: &str) -> String {
     format!("console-password/{account_id}/{user_name}")
 }
 
-async fn was_created_by_app(connection: &Connection, journal: &Journal, user_name: &str) -> Result<bool> {
-    if journal.created(&Resource::User {
-        user_name: user_name.to_string(),
-    }) {
-        return Ok(true);
-    }
-    Ok(iam::user_has_tag(connection, user_name, CREATED_BY_TAG_KEY, CREATED_BY_TAG_VALUE).await? == Some(true))
-}
-
 /// Creates the group unless it exists; only a group created here is recorded.
 async fn ensure_group(connection: &Connection, journal: &mut Journal, group: &str) -> Result<()> {
     if iam::create_group(connection, group, None).await? {
@@ -96,35 +88,10 @@ pub async fn run(connection: &Connection, journal: &mut Journal, account_id: &st
         passwords::check(password.expose_secret(), policy.as_ref())?;
     }
 
-    let existing = find_user(connection, &user_name).await?;
-    let resource = Resource::User {
-        user_name: user_name.clone(),
-    };
-    // Marked before it is sent, so a user whose CreateUser answer was lost is
-    // recognised as this app's on the next run (its tag and this mark agree).
-    let pending = Pending::User {
-        user_name: user_name.clone(),
-    };
-    let (user_arn, created_now) = match existing {
-        Some(user) if user.user_name() != user_name || !was_created_by_app(connection, journal, user.user_name()).await? => {
-            return Ok(AdminUserOutcome::NameTaken {
-                existing_user_name: user.user_name().to_string(),
-            });
-        }
-        Some(user) => {
-            if journal.data.pending.contains(&pending) {
-                journal.record(resource)?;
-                journal.clear_pending(&pending)?;
-            }
-            (user.arn().to_string(), false)
-        }
-        None => {
-            journal.mark_pending(pending.clone())?;
-            let arn = iam::create_user(connection, &user_name, None, vec![created_by_tag()]).await?;
-            journal.record(resource)?;
-            journal.clear_pending(&pending)?;
-            (arn, true)
-        }
+    let (user_arn, created_now) = match ownership::claim_user(connection, journal, &user_name, None, Vec::new()).await? {
+        UserClaim::Created { arn } => (arn, true),
+        UserClaim::Ours { arn } => (arn, false),
+        UserClaim::Taken { existing_user_name } => return Ok(AdminUserOutcome::NameTaken { existing_user_name }),
     };
 
     if request.set_password_policy {

@@ -11,6 +11,7 @@ use crate::iam;
 use crate::journal::{Journal, Resource};
 use crate::keychain;
 use crate::lang::Lang;
+use crate::ownership::{self, UserClaim};
 use crate::passwords;
 use crate::steps::admin_user;
 use crate::validation;
@@ -82,25 +83,10 @@ pub async fn create(
     let user_name = user_name.trim();
     validation::user_name(user_name)?;
     let mut created_now = false;
-    match iam::find_user(connection, user_name).await? {
-        Some(user)
-            if user.user_name() != user_name
-                || !journal.created(&Resource::User {
-                    user_name: user_name.into(),
-                }) =>
-        {
-            return Ok(PartnerOutcome::NameTaken {
-                existing_user_name: user.user_name().to_string(),
-            });
-        }
-        Some(_) => {}
-        None => {
-            iam::create_user(connection, user_name, None, vec![iam::created_by_tag()]).await?;
-            journal.record(Resource::User {
-                user_name: user_name.into(),
-            })?;
-            created_now = true;
-        }
+    match ownership::claim_user(connection, journal, user_name, None, Vec::new()).await? {
+        UserClaim::Created { .. } => created_now = true,
+        UserClaim::Ours { .. } => {}
+        UserClaim::Taken { existing_user_name } => return Ok(PartnerOutcome::NameTaken { existing_user_name }),
     }
     for arn in POLICIES {
         admin_user::attach_user_policy(connection, journal, user_name, arn).await?;

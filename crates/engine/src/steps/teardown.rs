@@ -10,6 +10,7 @@ use crate::iam;
 use crate::journal::{Journal, Resource};
 use crate::keychain;
 use crate::lang::Lang;
+use crate::ownership;
 use crate::steps::identity::{self, CallerKind};
 use serde::Serialize;
 use ts_rs::TS;
@@ -70,6 +71,19 @@ async fn remove(connection: &Connection, resource: &Resource) -> Result<()> {
     }
 }
 
+/// The planned users that exist without this installation's marker.
+async fn users_not_marked_ours(connection: &Connection, planned: &[Resource]) -> Result<Vec<String>> {
+    let mut foreign = Vec::new();
+    for resource in planned {
+        if let Resource::User { user_name } = resource {
+            if ownership::user_is_marked_ours(connection, user_name).await? == Some(false) {
+                foreign.push(user_name.clone());
+            }
+        }
+    }
+    Ok(foreign)
+}
+
 /// Refuses to delete the user whose key is doing the deleting: the first
 /// deleted key would cut the run off halfway.
 async fn check_caller_survives(connection: &Connection, planned: &[Resource]) -> Result<()> {
@@ -96,7 +110,16 @@ pub async fn run(connection: &Connection, journal: &mut Journal, confirmed: bool
         return Ok(report);
     }
     check_caller_survives(connection, &planned).await?;
+    let foreign = users_not_marked_ours(connection, &planned).await?;
     for resource in planned {
+        // The journal says the app made it, but AWS does not carry the app's
+        // marker: a same-named user of someone else's. Never changed.
+        if let Some(user) = foreign.iter().find(|u| resource.belongs_to_user(u)) {
+            report
+                .failed
+                .push((resource, EngineError::NameTakenByOther(user.clone()).to_ui(lang)));
+            continue;
+        }
         match remove(connection, &resource).await {
             Ok(()) => {
                 journal.forget(&resource)?;
