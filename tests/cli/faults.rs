@@ -131,3 +131,134 @@ async fn fault_matrix_answer_lost_after_commit() {
     // The creating calls are sent once, so a lost answer stops the run.
     assert!(needed_second >= 5, "{needed_second}");
 }
+
+fn extra_command(machine: &Machine, moto: &Moto, proxy: &FaultProxy, admin: &TestKey, args: &[&str]) -> Output {
+    use secrecy::ExposeSecret;
+    let mut cmd = crate::aws_setup();
+    machine
+        .env(&mut cmd, moto)
+        .args(args)
+        .env("AWS_ENDPOINT_URL", &proxy.url)
+        .env("AWS_ACCESS_KEY_ID", &admin.access_key_id)
+        .env("AWS_SECRET_ACCESS_KEY", admin.secret.expose_secret());
+    cmd.output().unwrap()
+}
+
+/// Either done, or stopped with a retryable error and done on the second run.
+fn done_in_at_most_two(label: &str, proxy: &FaultProxy, run: impl Fn() -> Output) -> bool {
+    let first = run();
+    if first.status.success() {
+        return true;
+    }
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert!(
+        RETRYABLE.iter().any(|code| stderr.contains(code)),
+        "{label}: a clear, retryable error: {stderr}"
+    );
+    proxy.reset();
+    let second = run();
+    assert!(
+        second.status.success(),
+        "{label}: the second run completes: {}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    false
+}
+
+#[tokio::test]
+async fn fault_matrix_partner() {
+    for operation in ["CreateUser", "AttachUserPolicy", "CreateLoginProfile", "CreateAccessKey"] {
+        for fault in [Fault::DropAfterCommit, Fault::ResetBeforeForward] {
+            let label = format!("partner: {operation} × {fault:?}");
+            let moto = Moto::start();
+            let admin = moto.seed_admin("bootstrap-admin").await;
+            let proxy = FaultProxy::start(&moto.url);
+            proxy.inject(operation, 1, fault);
+            let machine = Machine::new(&format!("partner-fault-{operation}-{fault:?}").replace([' ', '(', ')'], ""));
+            let out_dir = machine.path("out");
+            std::fs::create_dir_all(&out_dir).unwrap();
+            done_in_at_most_two(&label, &proxy, || {
+                extra_command(
+                    &machine,
+                    &moto,
+                    &proxy,
+                    &admin,
+                    &["partner", "--out-dir", out_dir.to_str().unwrap()],
+                )
+            });
+            let iam = moto.unauthenticated().await.iam;
+            let keys = iam.list_access_keys().user_name("gs-support").send().await.unwrap();
+            assert_eq!(keys.access_key_metadata().len(), 1, "{label}: one key, none untracked");
+            let kept = machine
+                .keychain_lookup(&format!("partner/{}/gs-support", wizard_tests::MOTO_ACCOUNT_ID))
+                .unwrap();
+            assert!(
+                kept.contains(keys.access_key_metadata()[0].access_key_id().unwrap()),
+                "{label}: its secret is kept"
+            );
+            assert!(iam.get_login_profile().user_name("gs-support").send().await.is_ok(), "{label}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn fault_matrix_class_one_students_fault_never_stops_the_others() {
+    for operation in ["CreateUser", "AddUserToGroup", "CreateLoginProfile", "CreateAccessKey"] {
+        for fault in [Fault::DropAfterCommit, Fault::ResetBeforeForward] {
+            let label = format!("class: {operation} × {fault:?}");
+            let moto = Moto::start();
+            let admin = moto.seed_admin("bootstrap-admin").await;
+            let proxy = FaultProxy::start(&moto.url);
+            // The second student's call fails; concurrency 1 keeps the order.
+            proxy.inject(operation, 2, fault);
+            let machine = Machine::new(&format!("class-fault-{operation}-{fault:?}").replace([' ', '(', ')'], ""));
+            let roster = machine.path("roster.csv");
+            std::fs::write(&roster, "s01\ns02\ns03\n").unwrap();
+            let out_dir = machine.path("out");
+            std::fs::create_dir_all(&out_dir).unwrap();
+            let args = [
+                "class",
+                "create",
+                "--roster",
+                roster.to_str().unwrap(),
+                "--class-id",
+                "faults",
+                "--keys",
+                "--concurrency",
+                "1",
+                "--out-dir",
+                out_dir.to_str().unwrap(),
+                "--overwrite",
+                "--json",
+            ];
+            let first = extra_command(&machine, &moto, &proxy, &admin, &args);
+            if !first.status.success() {
+                let report: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+                let failed = report["report"]["failed"].as_array().unwrap();
+                assert_eq!(failed.len(), 1, "{label}: only that student failed: {report}");
+                let done = report["report"]["created"].as_array().unwrap().len();
+                assert_eq!(done, 2, "{label}: the others were made: {report}");
+                proxy.reset();
+                let second = extra_command(&machine, &moto, &proxy, &admin, &args);
+                assert!(second.status.success(), "{label}: {}", String::from_utf8_lossy(&second.stderr));
+                let report: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
+                assert_eq!(
+                    report["report"]["created"].as_array().unwrap().len(),
+                    1,
+                    "{label}: only the missing one: {report}"
+                );
+            }
+            let iam = moto.unauthenticated().await.iam;
+            for student in ["s01", "s02", "s03"] {
+                let keys = iam.list_access_keys().user_name(student).send().await.unwrap();
+                assert_eq!(keys.access_key_metadata().len(), 1, "{label}: {student} has one key");
+                assert!(
+                    iam.get_login_profile().user_name(student).send().await.is_ok(),
+                    "{label}: {student}"
+                );
+                let groups = iam.list_groups_for_user().user_name(student).send().await.unwrap();
+                assert_eq!(groups.groups().len(), 1, "{label}: {student} is in the class group");
+            }
+        }
+    }
+}
