@@ -223,8 +223,13 @@ impl Journal {
     }
 
     pub(crate) fn forget(&mut self, resource: &Resource) -> Result<()> {
+        self.forget_where(|r| r == resource)
+    }
+
+    /// Forgets every recorded resource `gone` matches (AWS no longer has it).
+    pub(crate) fn forget_where(&mut self, gone: impl Fn(&Resource) -> bool) -> Result<()> {
         let before = self.data.resources.len();
-        self.data.resources.retain(|r| r != resource);
+        self.data.resources.retain(|r| !gone(r));
         if self.data.resources.len() != before {
             self.save()?;
         }

@@ -369,18 +369,13 @@ impl WizardSession {
         let mut reopened = Vec::new();
         let user_gone = done(&mut state, StepId::AdminUser) && iam::find_user(&connection, &user_name).await?.is_none();
         if user_gone {
-            let journal = state.journal()?;
-            journal.data.resources.retain(|r| !r.belongs_to_user(&user_name));
-            journal.save()?;
+            state.journal()?.forget_where(|r| r.belongs_to_user(&user_name))?;
             reopened.extend([StepId::AdminUser, StepId::UserMfa, StepId::AccessKey, StepId::Handoff]);
         } else {
             if done(&mut state, StepId::UserMfa) && iam::mfa_devices(&connection, &user_name).await?.is_empty() {
-                let journal = state.journal()?;
-                journal
-                    .data
-                    .resources
-                    .retain(|r| !matches!(r, Resource::MfaDevice { user_name: u, .. } if *u == user_name));
-                journal.save()?;
+                state
+                    .journal()?
+                    .forget_where(|r| matches!(r, Resource::MfaDevice { user_name: u, .. } if *u == user_name))?;
                 reopened.push(StepId::UserMfa);
             }
             if done(&mut state, StepId::AccessKey) {
@@ -388,21 +383,16 @@ impl WizardSession {
                 let listed = iam::access_keys(&connection, &user_name).await?.unwrap_or_default();
                 let works = stored.is_some_and(|k| listed.iter().any(|l| l.access_key_id() == Some(k.access_key_id.as_str())));
                 if !works {
-                    let journal = state.journal()?;
-                    journal
-                        .data
-                        .resources
-                        .retain(|r| !matches!(r, Resource::AccessKey { user_name: u, .. } if *u == user_name));
-                    journal.save()?;
+                    state
+                        .journal()?
+                        .forget_where(|r| matches!(r, Resource::AccessKey { user_name: u, .. } if *u == user_name))?;
                     reopened.push(StepId::AccessKey);
                     state.admin = None;
                 }
             }
         }
         if done(&mut state, StepId::Alias) && alias::current(&connection).await?.is_none() {
-            let journal = state.journal()?;
-            journal.data.resources.retain(|r| !matches!(r, Resource::Alias { .. }));
-            journal.save()?;
+            state.journal()?.forget_where(|r| matches!(r, Resource::Alias { .. }))?;
             reopened.push(StepId::Alias);
         }
         for step in &reopened {
