@@ -5,6 +5,7 @@ mod classroom;
 mod drift;
 mod extras;
 mod faults;
+mod file_store;
 mod flow;
 mod keychain_wait;
 mod logs;

@@ -22,6 +22,10 @@ struct Cli {
     /// Language of messages: ko or en (default: from the locale).
     #[arg(long, global = true, env = "AWS_SETUP_LANG", value_parser = parse_lang)]
     lang: Option<Lang>,
+    /// Where secrets are kept: the OS keychain (default), or, on a computer
+    /// with none, a file locked with the passphrase in AWS_SETUP_STORE_PASSPHRASE.
+    #[arg(long, global = true, value_enum, env = "AWS_SETUP_STORE")]
+    store: Option<Store>,
     #[command(subcommand)]
     command: Command,
 }
@@ -52,6 +56,12 @@ enum Command {
     Class(commands::class::ClassCommand),
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Store {
+    Keychain,
+    File,
+}
+
 fn parse_lang(value: &str) -> Result<Lang, String> {
     Lang::parse(value).ok_or_else(|| "expected ko or en".to_string())
 }
@@ -66,6 +76,9 @@ fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
+    if cli.store == Some(Store::File) {
+        engine::file_store::choose();
+    }
     // credential-process runs on every AWS CLI call and needs no AWS call, so it
     // skips the async runtime: its start-up time matters.
     let command = match cli.command {

@@ -80,6 +80,8 @@ error_codes! {
     AwsUnexpected = "aws.unexpected",
     KeychainUnavailable = "keychain.unavailable",
     KeychainNoAnswer = "keychain.no_answer",
+    StorePassphraseMissing = "keychain.file_store_passphrase_missing",
+    StorePassphraseWrong = "keychain.file_store_passphrase_wrong",
     NeedsEarlierStep = "flow.needs_earlier_step",
     FileExists = "file.exists",
     FilePermissionDenied = "file.permission_denied",
@@ -148,6 +150,10 @@ pub enum EngineError {
     KeychainUnavailable(String),
     #[error("the OS keychain did not answer within {0} s")]
     KeychainNoAnswer(u64),
+    #[error("the file store was chosen but AWS_SETUP_STORE_PASSPHRASE is not set")]
+    StorePassphraseMissing,
+    #[error("the file store could not be opened with this passphrase")]
+    StorePassphraseWrong,
     #[error("the step needs an earlier step first: {0:?}")]
     NeedsEarlierStep(StepId),
     #[error("file error at {path}: {kind}")]
@@ -224,6 +230,8 @@ impl EngineError {
             EngineError::Aws { .. } => ErrorCode::AwsUnexpected,
             EngineError::KeychainUnavailable(_) => ErrorCode::KeychainUnavailable,
             EngineError::KeychainNoAnswer(_) => ErrorCode::KeychainNoAnswer,
+            EngineError::StorePassphraseMissing => ErrorCode::StorePassphraseMissing,
+            EngineError::StorePassphraseWrong => ErrorCode::StorePassphraseWrong,
             EngineError::NeedsEarlierStep(_) => ErrorCode::NeedsEarlierStep,
             EngineError::File { kind, .. } => match kind {
                 FileProblem::AlreadyExists => ErrorCode::FileExists,
@@ -305,8 +313,16 @@ impl EngineError {
                 format!("AWS refused {operation} ({code}). Your progress is saved, so you can try again."),
             ),
             EngineError::KeychainUnavailable(_) => lang.pick(
-                "운영체제 키체인을 사용할 수 없습니다. 비밀 키를 잃지 않도록 먼저 CSV 파일로 내보내세요.".into(),
-                "The OS keychain is unavailable. Export the secret to a CSV file first so it is not lost.".into(),
+                "운영체제 키체인을 쓸 수 없습니다(Secret Service가 없거나 잠겨 있습니다). 키체인(예: gnome-keyring)을 설치하거나 잠금을 푼 뒤 다시 시도하세요. 키체인이 없는 컴퓨터라면 암호로 잠근 파일 저장소를 고를 수 있습니다: aws-setup --store file, 암호는 AWS_SETUP_STORE_PASSPHRASE 환경 변수로.".into(),
+                "The OS keychain is not available (no Secret Service is running, or it is locked). Install or unlock one, for example gnome-keyring, and try again. On a computer with no keychain, choose the passphrase-locked file store: aws-setup --store file, with the passphrase in AWS_SETUP_STORE_PASSPHRASE.".into(),
+            ),
+            EngineError::StorePassphraseMissing => lang.pick(
+                "암호로 잠근 파일 저장소를 골랐지만 암호가 없습니다. AWS_SETUP_STORE_PASSPHRASE 환경 변수에 암호를 넣고 다시 실행하세요.".into(),
+                "The passphrase-locked file store was chosen, but no passphrase was given. Put it in the AWS_SETUP_STORE_PASSPHRASE environment variable and run again.".into(),
+            ),
+            EngineError::StorePassphraseWrong => lang.pick(
+                "파일 저장소를 이 암호로 열 수 없습니다. AWS_SETUP_STORE_PASSPHRASE 의 암호를 확인하세요.".into(),
+                "The file store cannot be opened with this passphrase. Check the passphrase in AWS_SETUP_STORE_PASSPHRASE.".into(),
             ),
             EngineError::KeychainNoAnswer(seconds) => lang.pick(
                 format!("운영체제 키체인이 {seconds}초 안에 답하지 않았습니다. 잠겨 있을 수 있습니다. 데스크톱에 로그인하거나 키체인(예: gnome-keyring)의 잠금을 푼 뒤 AWS 명령을 다시 실행하세요."),

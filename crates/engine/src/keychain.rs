@@ -8,6 +8,7 @@
 //! - `mfa-seed/<account id>/<user or root>`: a TOTP seed the user asked us to keep.
 
 use crate::error::{EngineError, Result};
+use crate::file_store;
 use keyring_core::{Entry, Error as KeyringError};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -93,11 +94,17 @@ fn entry(account: &str) -> Result<Entry> {
 
 /// Stores a secret under `account`, replacing what was there.
 pub fn set(account: &str, secret: &SecretString) -> Result<()> {
+    if file_store::selected() {
+        return file_store::set(account, secret);
+    }
     entry(account)?.set_password(secret.expose_secret()).map_err(unavailable)
 }
 
 /// `None` when there is no such entry: that is an answer, not an error.
 pub fn get(account: &str) -> Result<Option<SecretString>> {
+    if file_store::selected() {
+        return file_store::get(account);
+    }
     match entry(account)?.get_password() {
         Ok(secret) => Ok(Some(SecretString::from(secret))),
         Err(KeyringError::NoEntry) => Ok(None),
@@ -107,6 +114,9 @@ pub fn get(account: &str) -> Result<Option<SecretString>> {
 
 /// Deleting what is not there succeeds, so teardown can run twice.
 pub fn delete(account: &str) -> Result<()> {
+    if file_store::selected() {
+        return file_store::delete(account);
+    }
     match entry(account)?.delete_credential() {
         Ok(()) | Err(KeyringError::NoEntry) => Ok(()),
         Err(err) => Err(unavailable(err)),

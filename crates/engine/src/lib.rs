@@ -9,6 +9,7 @@ pub(crate) mod catalogue;
 pub mod classroom;
 pub mod connection;
 pub mod error;
+pub mod file_store;
 pub(crate) mod files;
 pub mod flow;
 pub(crate) mod iam;

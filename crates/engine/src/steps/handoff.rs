@@ -22,7 +22,9 @@ pub(crate) fn credential_process_line(cli_path: &Path, profile: &str) -> Result<
     if !cli_path.is_absolute() {
         return Err(EngineError::Internal("the aws-setup path must be absolute".into()));
     }
-    Ok(format!("\"{}\" credential-process --profile {profile}", cli_path.display()))
+    // A profile served from the file store says so, so the AWS CLI's calls read it too.
+    let store = if crate::file_store::selected() { " --store file" } else { "" };
+    Ok(format!("\"{}\"{store} credential-process --profile {profile}", cli_path.display()))
 }
 
 /// Adds (or updates) `[profile NAME]` with `credential_process` and a region.
