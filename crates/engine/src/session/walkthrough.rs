@@ -1,0 +1,297 @@
+//! The walkthrough's API steps, each a method that calls its step module
+//! and sets the step's state from the outcome.
+
+use super::*;
+
+fn cleanup_state(outcome: &CleanupOutcome) -> StepState {
+    match outcome {
+        CleanupOutcome::Deleted { verified: true, .. } => StepState::Done { verified: true },
+        // Asked to delete, not yet confirmed gone: the step stays open until it is.
+        CleanupOutcome::Deleted { verified: false, .. } => StepState::NeedsYou,
+        CleanupOutcome::AlreadyDeleted { .. } => StepState::Done { verified: false },
+        CleanupOutcome::LeftAlone { .. } | CleanupOutcome::NothingToDo => StepState::Skipped,
+        CleanupOutcome::NeedsConsole { .. } => StepState::NeedsYou,
+    }
+}
+
+/// The walkthrough's API steps.
+impl WizardSession {
+    pub async fn set_alias(&self, name: &str, replace_existing: bool) -> Result<AliasOutcome> {
+        let mut state = self.state.lock().await;
+        let account_id = state.account_id()?;
+        let connection = state.acting()?;
+        let (outcome, verified) = alias::set_verified(&connection, state.journal()?, name, &account_id, replace_existing).await?;
+        if let AliasOutcome::Created { alias, .. } | AliasOutcome::AlreadySetToThis { alias, .. } = &outcome {
+            state.alias = Some(alias.clone());
+            state.set_state(StepId::Alias, StepState::Done { verified })?;
+        }
+        Ok(outcome)
+    }
+
+    pub async fn check_password(&self, password: &SecretString) -> Result<()> {
+        let connection = self.state.lock().await.acting()?;
+        let policy = admin_user::account_password_policy(&connection).await?;
+        passwords::check(password.expose_secret(), policy.as_ref())?;
+        Ok(())
+    }
+
+    pub async fn create_admin_user(&self, form: AdminUserForm) -> Result<AdminUserOutcome> {
+        let mut state = self.state.lock().await;
+        let account_id = state.account_id()?;
+        let connection = state.acting()?;
+        let request = AdminUserRequest {
+            user_name: form.user_name,
+            password: match form.password {
+                Some(password) => PasswordChoice::Custom(SecretString::from(password)),
+                None => PasswordChoice::Generate,
+            },
+            reset_required: form.reset_required,
+            rights: form.rights,
+            set_password_policy: form.set_password_policy,
+        };
+        let outcome = admin_user::run(&connection, state.journal()?, &account_id, &request).await?;
+        if let AdminUserOutcome::Ready { verified, .. } = &outcome {
+            state.set_state(StepId::AdminUser, StepState::Done { verified: *verified })?;
+        }
+        Ok(outcome)
+    }
+
+    pub async fn reveal_admin_password(&self) -> Result<SecretString> {
+        let mut state = self.state.lock().await;
+        let account = admin_user::password_account(&state.account_id()?, &state.admin_user_name()?);
+        keychain::get(&account)?.ok_or(EngineError::NeedsEarlierStep(StepId::AdminUser))
+    }
+
+    pub async fn begin_user_mfa(&self, device_name: &str) -> Result<MfaBegin> {
+        let mut state = self.state.lock().await;
+        let account_id = state.account_id()?;
+        let user_name = state.admin_user_name()?;
+        let connection = state.acting()?;
+        let (begin, enrollment) = user_mfa::begin(&connection, state.journal()?, &user_name, device_name, &account_id).await?;
+        if let MfaBegin::AlreadyEnabled { .. } = begin {
+            state.set_state(StepId::UserMfa, StepState::Done { verified: true })?;
+        }
+        state.enrollment = enrollment;
+        Ok(begin)
+    }
+
+    pub async fn finish_user_mfa(&self, code1: &str, code2: &str) -> Result<bool> {
+        let mut state = self.state.lock().await;
+        Self::finish_enrollment(&mut state, code1, code2).await
+    }
+
+    async fn finish_enrollment(state: &mut State, code1: &str, code2: &str) -> Result<bool> {
+        let connection = state.acting()?;
+        let enrollment = state.enrollment.take().ok_or(EngineError::NeedsEarlierStep(StepId::UserMfa))?;
+        match user_mfa::finish(&connection, &enrollment, code1, code2).await {
+            Ok(verified) => {
+                state.set_state(StepId::UserMfa, StepState::Done { verified })?;
+                Ok(verified)
+            }
+            Err(err) => {
+                state.enrollment = Some(enrollment);
+                Err(err)
+            }
+        }
+    }
+
+    /// "This computer is the authenticator": the seed goes to the keychain
+    /// and the app types the two codes itself.
+    pub async fn this_computer_mfa(&self) -> Result<bool> {
+        let mut state = self.state.lock().await;
+        let account_id = state.account_id()?;
+        let enrollment = state.enrollment.as_ref().ok_or(EngineError::NeedsEarlierStep(StepId::UserMfa))?;
+        let account = keychain::mfa_seed_account(&account_id, &enrollment.user_name);
+        keychain::set(&account, &SecretString::from(enrollment.seed.expose_secret().to_string()))?;
+        let (code1, code2) = user_mfa::codes_for_now(&enrollment.seed);
+        state.journal()?.record(Resource::KeychainEntry { account })?;
+        Self::finish_enrollment(&mut state, &code1, &code2).await
+    }
+
+    pub async fn billing_probe(&self) -> Result<BillingCheck> {
+        let admin = self.state.lock().await.admin()?;
+        billing_access::probe(&admin).await
+    }
+
+    pub fn billing_guide() -> ConsoleGuide {
+        billing_access::guide()
+    }
+
+    /// The admin user's key. Once it is in the keychain, the session waits
+    /// until AWS accepts it and acts as the admin user from then on.
+    pub async fn create_access_key(&self, description: &str, profile: &str, replace_lost: bool) -> Result<AccessKeyOutcome> {
+        let mut state = self.state.lock().await;
+        let user_name = state.admin_user_name()?;
+        let connection = state.acting()?;
+        let request = AccessKeyRequest {
+            user_name: &user_name,
+            profile,
+            description,
+            replace_lost,
+        };
+        let (outcome, pending) = access_key::create(&connection, state.journal()?, &request).await?;
+        state.pending_secret = pending;
+        state.secret_shown = false;
+        if let AccessKeyOutcome::Ready { .. } = outcome {
+            state.set_state(StepId::AccessKey, StepState::Done { verified: false })?;
+            let admin = access_key::wait_until_usable(profile, &self.options, NEW_KEY_WAIT).await?;
+            state.set_state(StepId::AccessKey, StepState::Done { verified: true })?;
+            state.admin = Some(admin);
+        }
+        Ok(outcome)
+    }
+
+    /// The new secret, once: a second call is refused.
+    pub async fn reveal_secret_once(&self) -> Result<SecretString> {
+        let mut state = self.state.lock().await;
+        if state.secret_shown {
+            return Err(EngineError::SecretAlreadyShown);
+        }
+        let secret = match &state.pending_secret {
+            Some(pending) => pending.secret_access_key.clone(),
+            None => {
+                keychain::load_access_key(&state.profile()?)?
+                    .ok_or(EngineError::NeedsEarlierStep(StepId::AccessKey))?
+                    .secret_access_key
+            }
+        };
+        state.secret_shown = true;
+        Ok(secret)
+    }
+
+    /// The AWS CLI profile that serves the key through `credential_process`.
+    /// A profile the user already had is changed only with `replace_existing`.
+    pub async fn configure_cli_profile(&self, profile: &str, region: &str, cli_path: &Path, replace_existing: bool) -> Result<PathBuf> {
+        let mut state = self.state.lock().await;
+        let path = handoff::configure_cli_profile(state.journal()?, profile, region, cli_path, replace_existing)?;
+        state.set_state(StepId::Handoff, StepState::Done { verified: false })?;
+        Ok(path)
+    }
+
+    pub async fn write_plaintext_credentials(&self, profile: &str, replace_existing: bool) -> Result<PathBuf> {
+        handoff::write_plaintext_credentials(self.state.lock().await.journal()?, profile, replace_existing)
+    }
+
+    /// The hand-off is done when the user chose what they need (a profile, files, or nothing).
+    pub(crate) async fn finish_handoff(&self) -> Result<()> {
+        self.state
+            .lock()
+            .await
+            .set_state(StepId::Handoff, StepState::Done { verified: false })
+    }
+
+    /// The admin user's CSV, for the user and key the journal recorded.
+    pub async fn export_csv(&self, kind: ExportKind, path: &Path, replace: bool) -> Result<()> {
+        let mut state = self.state.lock().await;
+        let user_name = state.admin_user_name()?;
+        let profile = match kind {
+            ExportKind::Console => String::new(),
+            ExportKind::CliImport if state.pending_secret.is_some() => String::new(),
+            ExportKind::CliImport => state.profile()?,
+        };
+        Self::export_for(&mut state, kind, path, replace, &user_name, &profile)
+    }
+
+    /// A CSV for a named user and keychain profile (`aws-setup export --user --profile`).
+    pub async fn export_csv_for(&self, kind: ExportKind, path: &Path, replace: bool, user_name: &str, profile: &str) -> Result<()> {
+        Self::export_for(&mut *self.state.lock().await, kind, path, replace, user_name, profile)
+    }
+
+    fn export_for(state: &mut State, kind: ExportKind, path: &Path, replace: bool, user_name: &str, profile: &str) -> Result<()> {
+        files::check_export_path(path)?;
+        match kind {
+            ExportKind::Console => {
+                let account = admin_user::password_account(&state.account_id()?, user_name);
+                let password = keychain::get(&account)?.ok_or(EngineError::NeedsEarlierStep(StepId::AdminUser))?;
+                let url = state.sign_in_url()?;
+                handoff::export_console_csv(path, user_name, &password, &url, overwrite(replace))
+            }
+            ExportKind::CliImport => {
+                let (id, secret) = match &state.pending_secret {
+                    Some(pending) => (pending.access_key_id.clone(), pending.secret_access_key.clone()),
+                    None => {
+                        let key = keychain::load_access_key(profile)?.ok_or(EngineError::NeedsEarlierStep(StepId::AccessKey))?;
+                        (key.access_key_id, key.secret_access_key)
+                    }
+                };
+                handoff::export_cli_import_csv(path, user_name, &id, &secret, overwrite(replace))?;
+                // Exported: the user holds the only copy now, so the flow may go on.
+                state.pending_secret = None;
+                Ok(())
+            }
+        }
+    }
+
+    pub async fn cleanup_bootstrap(&self) -> Result<CleanupOutcome> {
+        let mut state = self.state.lock().await;
+        let admin = state.admin()?;
+        let bootstrap = state.bootstrap.clone();
+        let outcome = bootstrap_cleanup::run(bootstrap.as_ref(), &admin, state.journal()?).await?;
+        state.set_state(StepId::BootstrapCleanup, cleanup_state(&outcome))?;
+        if matches!(outcome, CleanupOutcome::Deleted { .. }) {
+            state.bootstrap = None;
+        }
+        Ok(outcome)
+    }
+
+    pub async fn confirm_console_step(&self, step: StepId) -> Result<()> {
+        if !step.is_console_only() {
+            return Err(EngineError::Internal(format!("{} is not a console step", step.as_str())));
+        }
+        self.state.lock().await.set_state(step, StepState::Done { verified: false })
+    }
+
+    /// A Markdown summary with no secrets: step states and the sign-in URL.
+    pub async fn export_summary(&self, path: &Path, lang: Lang) -> Result<()> {
+        files::check_export_path(path)?;
+        let steps = self.steps().await;
+        let mut text = format!("# {}\n\n", lang.pick("AWS 설정 마법사 요약", "AWS Setup Wizard summary"));
+        if let Ok(account_id) = self.state.lock().await.account_id() {
+            text.push_str(&format!("- {}: {account_id}\n", lang.pick("계정 ID", "Account id")));
+            text.push_str(&format!(
+                "- {}: {}\n\n",
+                lang.pick("IAM 사용자 로그인 URL", "IAM user sign-in URL"),
+                alias::sign_in_url(&account_id)
+            ));
+        }
+        text.push_str(&format!(
+            "| {} | {} |\n|---|---|\n",
+            lang.pick("단계", "Step"),
+            lang.pick("상태", "State")
+        ));
+        for step in steps {
+            let state = match step.state {
+                StepState::Todo => lang.pick("할 일", "to do"),
+                StepState::NeedsYou => lang.pick("확인 필요", "needs you"),
+                StepState::Done { verified: true } => lang.pick("완료 ✓ (확인됨)", "done ✓ (verified)"),
+                StepState::Done { verified: false } => lang.pick("완료 (확인 안 됨)", "done (not verified)"),
+                StepState::Skipped => lang.pick("건너뜀", "skipped"),
+            };
+            text.push_str(&format!("| {} | {state} |\n", step.id.as_str()));
+        }
+        files::write_atomic(path, text.as_bytes(), Overwrite::Refuse)
+    }
+
+    pub async fn teardown_preview(&self) -> Result<TeardownReport> {
+        let mut state = self.state.lock().await;
+        Ok(TeardownReport {
+            dry_run: true,
+            planned: teardown::plan(state.journal()?),
+            removed: Vec::new(),
+            failed: Vec::new(),
+        })
+    }
+
+    /// Teardown runs with the bootstrap identity: the admin user is among
+    /// what it deletes. After a complete teardown the walkthrough starts over.
+    pub async fn teardown_run(&self, lang: Lang) -> Result<TeardownReport> {
+        let mut state = self.state.lock().await;
+        let connection = state.bootstrap.clone().ok_or(EngineError::NeedsEarlierStep(StepId::Identity))?;
+        let report = teardown::run(&connection, state.journal()?, true, lang).await?;
+        if report.failed.is_empty() && !report.planned.is_empty() {
+            state.journal()?.restart_walkthrough()?;
+        }
+        state.admin = None;
+        Ok(report)
+    }
+}
