@@ -231,8 +231,7 @@ pub async fn run(ctx: &FlowContext<'_>, session: &WizardSession, events: &mut dy
             other => other?,
         }
     };
-    // What was deleted by hand is made again, not assumed done.
-    session.reconcile_drift().await?;
+    // Connecting reconciled drift: what was deleted by hand is to do again.
     session.resume_admin(&profile).await?;
     events.step_done(
         StepId::Identity,

@@ -108,6 +108,9 @@ impl WizardSession {
             state.set_state(StepId::RootMfa, StepState::Done { verified: true })?;
         }
         state.bootstrap = Some(connection);
+        drop(state);
+        // What was deleted by hand since is made again, not assumed done.
+        self.reconcile_drift().await?;
         Ok(ConnectResult {
             identity: me,
             bootstrap,
@@ -119,7 +122,7 @@ impl WizardSession {
     /// user or key deleted by hand in the console, a practice simulator
     /// restarted) is forgotten, and its step is to do again. Returns the steps
     /// reopened. Reads only; changes nothing in AWS.
-    pub async fn reconcile_drift(&self) -> Result<Vec<StepId>> {
+    pub(crate) async fn reconcile_drift(&self) -> Result<Vec<StepId>> {
         let mut state = self.state.lock().await;
         let connection = state.acting()?;
         let Ok(user_name) = state.admin_user_name() else {
@@ -214,6 +217,8 @@ impl WizardSession {
             .bootstrap
             .clone()
             .ok_or(EngineError::NeedsEarlierStep(StepId::Identity))?;
+        drop(state);
+        self.reconcile_drift().await?;
         Ok(ConnectResult {
             identity: me,
             bootstrap,
