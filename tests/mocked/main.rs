@@ -445,3 +445,49 @@ async fn mock_checkup_passes_root_flags_and_says_unknown_for_what_it_could_not_r
     assert_eq!(checks[1].status, CheckStatus::Fail);
     assert!(checks[1].fix.contains("정리"));
 }
+
+fn invalid_token() -> GetCallerIdentityError {
+    GetCallerIdentityError::generic(aws_meta("InvalidClientTokenId"))
+}
+
+/// The one hand-written retry loop: a brand-new key that AWS calls invalid
+/// twice, then accepts.
+#[tokio::test]
+async fn mock_a_new_key_invalid_twice_then_valid_is_waited_for() {
+    use engine::steps::access_key;
+    let settling = mock!(aws_sdk_sts::Client::get_caller_identity)
+        .sequence()
+        .error(invalid_token)
+        .times(2)
+        .output(|| {
+            GetCallerIdentityOutput::builder()
+                .account("111122223333")
+                .arn("arn:aws:iam::111122223333:user/aws.user1")
+                .build()
+        })
+        .build();
+    let conn = Connection::from_clients(iam(&[]), sts(&[&settling]));
+    let started = std::time::Instant::now();
+    access_key::until_valid(conn, std::time::Duration::from_secs(60)).await.unwrap();
+    assert_eq!(settling.num_calls(), 3);
+    // Backoff of 250 ms, then 500 ms, before the third call.
+    assert!(started.elapsed() >= std::time::Duration::from_millis(750));
+}
+
+/// A key that stays invalid past the limit is an error, after a bounded number of calls.
+#[tokio::test]
+async fn mock_a_key_that_stays_invalid_gives_up_at_the_limit() {
+    use engine::steps::access_key;
+    let never = mock!(aws_sdk_sts::Client::get_caller_identity)
+        .sequence()
+        .error(invalid_token)
+        .repeatedly()
+        .build();
+    let conn = Connection::from_clients(iam(&[]), sts(&[&never]));
+    let err = access_key::until_valid(conn, std::time::Duration::from_millis(2500))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "aws.invalid_credentials");
+    // Calls at 0, 0.25, 0.75 and 1.75 s; the next wait (2 s) would pass the 2.5 s limit.
+    assert_eq!(never.num_calls(), 4);
+}

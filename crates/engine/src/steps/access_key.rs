@@ -264,6 +264,12 @@ pub async fn wait_until_usable(profile: &str, options: &ConnectOptions, limit: D
         secret_access_key: stored.secret_access_key,
     };
     let connection = Connection::open(&source, options).await?;
+    until_valid(connection, limit).await
+}
+
+/// Polls `GetCallerIdentity` with backoff (250 ms, doubling, at most 8 s)
+/// while AWS answers "invalid" for a key that is brand new, until `limit`.
+pub async fn until_valid(connection: Connection, limit: Duration) -> Result<Connection> {
     let started = std::time::Instant::now();
     let mut delay = Duration::from_millis(250);
     loop {
