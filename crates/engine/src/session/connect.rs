@@ -103,16 +103,26 @@ impl WizardSession {
         if replaces_recorded_bootstrap(journal, &bootstrap)? {
             journal.set_bootstrap(bootstrap.clone())?;
         }
-        state.set_state(StepId::Identity, StepState::Done { verified: true })?;
-        if account.root_mfa_enabled {
-            state.set_state(StepId::RootMfa, StepState::Done { verified: true })?;
-        }
         state.bootstrap = Some(connection);
+        self.connected(state, me, bootstrap, account).await
+    }
+
+    /// How both ways of connecting end: the identity step is done, what the
+    /// account read proves is recorded, and what was deleted by hand since is
+    /// made again rather than assumed done.
+    async fn connected(
+        &self,
+        mut state: tokio::sync::MutexGuard<'_, State>,
+        identity: Identity,
+        bootstrap: Bootstrap,
+        account: AccountStatus,
+    ) -> Result<ConnectResult> {
+        state.set_state(StepId::Identity, StepState::Done { verified: true })?;
+        state.record_account(&account)?;
         drop(state);
-        // What was deleted by hand since is made again, not assumed done.
         self.reconcile_drift().await?;
         Ok(ConnectResult {
-            identity: me,
+            identity,
             bootstrap,
             account,
         })
@@ -207,34 +217,19 @@ impl WizardSession {
         let account = account_status::read(&admin).await?;
         let mut state = self.state.lock().await;
         state.bind(&me)?;
-        state.set_state(StepId::Identity, StepState::Done { verified: true })?;
-        if account.root_mfa_enabled {
-            state.set_state(StepId::RootMfa, StepState::Done { verified: true })?;
-        }
         let bootstrap = state
             .journal()?
             .data
             .bootstrap
             .clone()
             .ok_or(EngineError::NeedsEarlierStep(StepId::Identity))?;
-        drop(state);
-        self.reconcile_drift().await?;
-        Ok(ConnectResult {
-            identity: me,
-            bootstrap,
-            account,
-        })
+        self.connected(state, me, bootstrap, account).await
     }
 
     pub async fn account_status(&self) -> Result<AccountStatus> {
         let connection = self.state.lock().await.acting()?;
         let status = account_status::read(&connection).await?;
-        if status.root_mfa_enabled {
-            self.state
-                .lock()
-                .await
-                .set_state(StepId::RootMfa, StepState::Done { verified: true })?;
-        }
+        self.state.lock().await.record_account(&status)?;
         Ok(status)
     }
 }

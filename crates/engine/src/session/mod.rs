@@ -155,6 +155,14 @@ impl State {
         self.journal()?.set_state(step, state)
     }
 
+    /// What a read of the account proves: root MFA, a console-only step, is on.
+    fn record_account(&mut self, account: &AccountStatus) -> Result<()> {
+        if account.root_mfa_enabled {
+            self.set_state(StepId::RootMfa, StepState::Done { verified: true })?;
+        }
+        Ok(())
+    }
+
     /// The identity that makes changes: the admin user once its key works,
     /// else the bootstrap identity.
     fn acting(&self) -> Result<Connection> {
