@@ -82,7 +82,7 @@ impl WizardSession {
         let mut state = self.state.lock().await;
         let account_id = state.account_id()?;
         let connection = state.acting()?;
-        let sign_in = alias::sign_in_url(&alias::current(&connection).await?.unwrap_or_else(|| account_id.clone()));
+        let sign_in = live_sign_in_url(&connection, &account_id).await?;
         partner::create(&connection, state.journal()?, &account_id, user_name, &sign_in).await
     }
 
@@ -114,7 +114,7 @@ impl WizardSession {
             partner::load_secrets(&account_id, user_name)?.ok_or_else(|| EngineError::PartnerSecretsMissing(user_name.to_string()))?;
         let handoff = PartnerHandoff {
             user_name: user_name.to_string(),
-            sign_in_url: alias::sign_in_url(&alias::current(&connection).await?.unwrap_or(account_id)),
+            sign_in_url: live_sign_in_url(&connection, &account_id).await?,
             access_key_id: secrets.access_key_id.clone(),
         };
         partner::write_sheet(sheet, &handoff, lang, overwrite(replace))?;
@@ -146,11 +146,11 @@ impl WizardSession {
     ) -> Result<Vec<PathBuf>> {
         classroom::validate_class_id(class_id)?;
         files::check_export_path(dir)?;
-        let connection = self.state.lock().await.acting()?;
-        let url = match alias::current(&connection).await? {
-            Some(a) => alias::sign_in_url(&a),
-            None => alias::sign_in_url(&identity::who_am_i(&connection).await?.account_id),
+        let (connection, account_id) = {
+            let state = self.state.lock().await;
+            (state.acting()?, state.account_id()?)
         };
+        let url = live_sign_in_url(&connection, &account_id).await?;
         let secrets = classroom::create::load_secrets(class_id, students.iter().map(|s| s.user_name.as_str()))?;
         let csv = dir.join(format!("{class_id}-handout.csv"));
         let html = dir.join(format!("{class_id}-sheets.html"));
@@ -171,4 +171,10 @@ impl WizardSession {
         let connection = self.state.lock().await.acting()?;
         classroom::teardown::run(&connection, class_id, concurrency, confirmed, lang, progress).await
     }
+}
+
+/// The sign-in URL as AWS has it now: with the account's alias, else its id.
+async fn live_sign_in_url(connection: &Connection, account_id: &str) -> Result<String> {
+    let alias = alias::current(connection).await?;
+    Ok(alias::sign_in_url(alias.as_deref().unwrap_or(account_id)))
 }
