@@ -57,10 +57,14 @@ export function totp(seed, unixSeconds) {
   return String(code).padStart(6, '0');
 }
 
-/** Two consecutive codes, the previous step's and the current one's. */
+/** Two consecutive codes, the current step's and the next one's. The engine
+ * accepts this pair until the end of the next 30-second step, so the WebDriver
+ * calls between reading and submitting can never cross a boundary that turns
+ * them into "clock skew" (the previous-and-current pair expired at the end of
+ * the current step, sometimes while it was being typed). */
 export function twoCodes(seed) {
   const now = Date.now() / 1000;
-  return [totp(seed, now - 30), totp(seed, now)];
+  return [totp(seed, now), totp(seed, now + 30)];
 }
 
 /** Reads the otpauth:// URI out of a PNG of a QR code, and returns its secret. */
