@@ -226,6 +226,10 @@ fn rewrite(path: &Path, edit: impl FnOnce(&str) -> Option<String>) -> Result<boo
     let Some(new) = edit(old.as_deref().unwrap_or("")) else {
         return Ok(false);
     };
+    // Nothing changes (a run that was cut short wrote it already): no write, no backup.
+    if old.as_deref() == Some(new.as_str()) {
+        return Ok(false);
+    }
     if let Some(old) = &old {
         files::write_atomic(&backup_path(&path), old.as_bytes(), Overwrite::Refuse)?;
     }
@@ -235,6 +239,20 @@ fn rewrite(path: &Path, edit: impl FnOnce(&str) -> Option<String>) -> Result<boo
 
 fn no_home() -> EngineError {
     EngineError::Internal("no home folder".into())
+}
+
+fn profile_file(in_config_file: bool) -> Result<PathBuf> {
+    if in_config_file { config_path() } else { credentials_path() }.ok_or_else(no_home)
+}
+
+/// Whether the file has a section for this profile.
+pub(crate) fn has_profile(profile: &str, in_config_file: bool) -> Result<bool> {
+    let path = profile_file(in_config_file)?;
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(has_section(&text, profile, in_config_file)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(EngineError::file(&path, &e)),
+    }
 }
 
 /// Sets the app's keys in a profile. A profile that is there already and not
@@ -247,7 +265,7 @@ pub(crate) fn upsert_profile(
     replace_existing: bool,
 ) -> Result<PathBuf> {
     validate_profile_name(profile)?;
-    let path = if in_config_file { config_path() } else { credentials_path() }.ok_or_else(no_home)?;
+    let path = profile_file(in_config_file)?;
     let mut refused = false;
     rewrite(&path, |text| {
         if !ours && !replace_existing && has_section(text, profile, in_config_file) {
@@ -267,7 +285,7 @@ pub(crate) fn upsert_profile(
 
 /// Removes the lines the app wrote into a profile (and the section, once empty).
 pub(crate) fn remove_profile(profile: &str, in_config_file: bool) -> Result<bool> {
-    let path = if in_config_file { config_path() } else { credentials_path() }.ok_or_else(no_home)?;
+    let path = profile_file(in_config_file)?;
     let keys: &[&str] = if in_config_file { &APP_CONFIG_KEYS } else { &APP_CREDENTIALS_KEYS };
     rewrite(&path, |text| remove_from_text(text, profile, in_config_file, keys))
 }

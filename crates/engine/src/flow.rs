@@ -4,6 +4,7 @@
 //! stopped, and a run after success changes nothing.
 
 use crate::connection::CredentialSource;
+use crate::crash_points::crash_point;
 use crate::error::{EngineError, Result};
 use crate::session::{AdminUserForm, ExportKind, WizardSession};
 use crate::steps::access_key::{self, AccessKeyOutcome};
@@ -361,6 +362,7 @@ async fn run_handoff(ctx: &FlowContext<'_>, session: &WizardSession, profile: &s
         let written = !path.exists();
         if written {
             session.export_csv(kind, path, false).await?;
+            crash_point!("handoff.csv_exported");
         }
         exported.push(Export {
             path: path.clone(),

@@ -144,6 +144,12 @@ pub(crate) async fn delete_login_profile(conn: &Connection, user_name: &str) -> 
 
 // ---- groups and policies ----
 
+/// Whether a group of this name exists.
+pub(crate) async fn group_exists(conn: &Connection, group_name: &str) -> Result<bool> {
+    let got = aws_error::tolerating(conn.iam.get_group().group_name(group_name).max_items(1).send().await, &[NO_SUCH_ENTITY])?;
+    Ok(got.is_some())
+}
+
 /// `CreateGroup`; `false` when the group exists already.
 pub async fn create_group(conn: &Connection, group_name: &str, path: Option<String>) -> Result<bool> {
     let created = conn.iam.create_group().group_name(group_name).set_path(path).send().await;

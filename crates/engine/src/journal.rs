@@ -78,6 +78,9 @@ pub enum Pending {
     AccessKey { user_name: String, since: i64 },
     /// `CreateVirtualMFADevice` with this device name.
     MfaDevice { device_name: String },
+    /// A call that makes `resource`, which the journal records once it
+    /// returns. Found again on a later run, the resource is the app's.
+    Creating { resource: Resource },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -215,11 +218,38 @@ impl Journal {
 
     /// Records a created resource right away; recording twice is a no-op.
     pub fn record(&mut self, resource: Resource) -> Result<()> {
+        let before = self.data.pending.len();
+        self.data.pending.retain(|p| !matches!(p, Pending::Creating { resource: r } if *r == resource));
+        let cleared = self.data.pending.len() != before;
         if !self.data.resources.contains(&resource) {
             self.data.resources.push(resource);
-            self.save()?;
+        } else if !cleared {
+            return Ok(());
         }
-        Ok(())
+        self.save()
+    }
+
+    /// Marks a create as sent, before it is: if the process dies between the
+    /// create and [`Journal::record`], the next run finds the resource in AWS
+    /// and [`Journal::record_if_creating`] makes it the app's.
+    pub(crate) fn mark_creating(&mut self, resource: &Resource) -> Result<()> {
+        self.mark_pending(Pending::Creating {
+            resource: resource.clone(),
+        })
+    }
+
+    /// The resource exists, but the journal may not record it: records it
+    /// when a create of it was marked. Returns whether it is the app's.
+    pub(crate) fn record_if_creating(&mut self, resource: &Resource) -> Result<bool> {
+        let creating = self
+            .data
+            .pending
+            .iter()
+            .any(|p| matches!(p, Pending::Creating { resource: r } if r == resource));
+        if creating {
+            self.record(resource.clone())?;
+        }
+        Ok(self.created(resource))
     }
 
     pub(crate) fn forget(&mut self, resource: &Resource) -> Result<()> {

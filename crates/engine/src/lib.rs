@@ -8,6 +8,7 @@ pub mod call_count;
 pub(crate) mod catalogue;
 pub mod classroom;
 pub mod connection;
+pub mod crash_points;
 pub mod error;
 pub mod file_store;
 pub(crate) mod files;

@@ -8,6 +8,7 @@
 
 use crate::app_data;
 use crate::connection::Connection;
+use crate::crash_points::crash_point;
 use crate::error::{EngineError, Result};
 use crate::files::{self, Overwrite};
 use crate::iam::{self, CREATED_BY_TAG_KEY, CREATED_BY_TAG_VALUE};
@@ -105,6 +106,7 @@ pub(crate) async fn claim_user(
             tags.extend(extra_tags);
             journal.mark_pending(pending.clone())?;
             let arn = iam::create_user(conn, user_name, path, tags).await?;
+            crash_point!("ownership.user_created");
             journal.record(resource)?;
             journal.clear_pending(&pending)?;
             Ok(UserClaim::Created { arn })

@@ -59,6 +59,7 @@ fn replaces_recorded_bootstrap(journal: &Journal, new: &Bootstrap) -> Result<boo
 /// Connecting, and the facts that need no connection.
 impl WizardSession {
     pub fn new(options: ConnectOptions) -> WizardSession {
+        crate::crash_points::init();
         WizardSession {
             options,
             state: Mutex::new(State::default()),

@@ -17,6 +17,7 @@ use crate::classroom::roster::Student;
 use crate::classroom::teardown::ClassTeardownReport;
 use crate::classroom::{self, ClassSettings};
 use crate::connection::{ConnectOptions, Connection, CredentialSource};
+use crate::crash_points::crash_point;
 use crate::error::{EngineError, Result};
 use crate::files::{self, Overwrite};
 use crate::iam;
@@ -152,7 +153,9 @@ impl State {
 
     fn set_state(&mut self, step: StepId, state: StepState) -> Result<()> {
         tracing::debug!(step = step.as_str(), ?state, "step state");
-        self.journal()?.set_state(step, state)
+        self.journal()?.set_state(step, state)?;
+        crash_point!("walkthrough.step_saved");
+        Ok(())
     }
 
     /// What a read of the account proves: root MFA, a console-only step, is on.

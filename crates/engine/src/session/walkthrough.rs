@@ -103,6 +103,7 @@ impl WizardSession {
         let enrollment = state.enrollment.as_ref().ok_or(EngineError::NeedsEarlierStep(StepId::UserMfa))?;
         let account = keychain::mfa_seed_account(&account_id, &enrollment.user_name);
         keychain::set(&account, &SecretString::from(enrollment.seed.expose_secret().to_string()))?;
+        crash_point!("user_mfa.seed_in_keychain");
         let (code1, code2) = user_mfa::codes_for_now(&enrollment.seed);
         state.journal()?.record(Resource::KeychainEntry { account })?;
         Self::finish_enrollment(&mut state, &code1, &code2).await

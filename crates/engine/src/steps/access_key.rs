@@ -4,6 +4,7 @@
 //! export it before the flow moves on.
 
 use crate::connection::{ConnectOptions, Connection, CredentialSource};
+use crate::crash_points::crash_point;
 use crate::error::{EngineError, Result};
 use crate::iam;
 use crate::journal::{Journal, Pending, Resource};
@@ -116,6 +117,8 @@ pub async fn create(
 
     if let Some(stored) = &stored {
         if keys.iter().any(|k| k.access_key_id == stored.access_key_id) {
+            // Tagged again: a run cut short after the key was kept may not have.
+            tag_description(connection, request.user_name, &stored.access_key_id, request.description).await?;
             return Ok((
                 AccessKeyOutcome::Ready {
                     access_key_id: stored.access_key_id.clone(),
@@ -148,6 +151,7 @@ pub async fn create(
     };
     journal.mark_pending(pending.clone())?;
     let new = iam::create_access_key(connection, request.user_name).await?;
+    crash_point!("access_key.created");
     let resource = Resource::AccessKey {
         user_name: request.user_name.to_string(),
         access_key_id: new.access_key_id.clone(),
@@ -156,6 +160,7 @@ pub async fn create(
     // The secret's only copy: the keychain first, before anything is recorded
     // or any other call can fail.
     let saved = keychain::store_access_key(request.profile, &new);
+    crash_point!("access_key.in_keychain");
     journal.record(resource)?;
     journal.clear_pending(&pending)?;
     let outcome = match saved {
@@ -183,6 +188,7 @@ pub async fn create(
         }
     };
 
+    crash_point!("access_key.recorded");
     tag_description(connection, request.user_name, &new.access_key_id, request.description).await?;
     Ok((outcome, None))
 }

@@ -3,9 +3,10 @@
 //! so running the step again finishes what is missing and changes nothing else.
 
 use crate::connection::Connection;
+use crate::crash_points::crash_point;
 use crate::error::{EngineError, Result};
 use crate::iam;
-use crate::journal::{Journal, Resource};
+use crate::journal::{Journal, Pending, Resource};
 use crate::keychain;
 use crate::passwords::{self, PasswordPolicy};
 use crate::validation::{self, Invalid};
@@ -66,11 +67,22 @@ pub fn password_account(account_id: &str, user_name: &str) -> String {
 }
 
 /// Creates the group unless it exists; only a group created here is recorded.
+/// A group that exists because a create of ours was cut short is ours too.
 async fn ensure_group(connection: &Connection, journal: &mut Journal, group: &str) -> Result<()> {
+    let resource = Resource::Group {
+        group_name: group.to_string(),
+    };
+    if iam::group_exists(connection, group).await? {
+        journal.record_if_creating(&resource)?;
+        return Ok(());
+    }
+    journal.mark_creating(&resource)?;
     if iam::create_group(connection, group, None).await? {
-        journal.record(Resource::Group {
-            group_name: group.to_string(),
-        })?;
+        crash_point!("admin_user.group_created");
+        journal.record(resource)?;
+    } else {
+        // Made by someone else in the meantime: not ours.
+        journal.clear_pending(&Pending::Creating { resource })?;
     }
     Ok(())
 }
@@ -95,10 +107,13 @@ pub async fn run(connection: &Connection, journal: &mut Journal, account_id: &st
     };
 
     if request.set_password_policy {
-        iam::update_account_password_policy(connection, &PasswordPolicy::cis()).await?;
+        // Only a policy the account did not have is the app's to remove.
         if !had_policy {
-            journal.record(Resource::PasswordPolicy)?;
+            journal.mark_creating(&Resource::PasswordPolicy)?;
         }
+        iam::update_account_password_policy(connection, &PasswordPolicy::cis()).await?;
+        crash_point!("admin_user.password_policy_set");
+        journal.record_if_creating(&Resource::PasswordPolicy)?;
     }
 
     grant_admin_rights(connection, journal, &user_name, request.rights).await?;
@@ -107,7 +122,12 @@ pub async fn run(connection: &Connection, journal: &mut Journal, account_id: &st
     }
 
     let password_account = password_account(account_id, &user_name);
-    if !iam::has_login_profile(connection, &user_name).await? {
+    let login_profile = Resource::LoginProfile {
+        user_name: user_name.clone(),
+    };
+    if iam::has_login_profile(connection, &user_name).await? {
+        journal.record_if_creating(&login_profile)?;
+    } else {
         let password = match &request.password {
             PasswordChoice::Custom(password) => password.clone(),
             PasswordChoice::Generate => passwords::generate(),
@@ -117,15 +137,16 @@ pub async fn run(connection: &Connection, journal: &mut Journal, account_id: &st
         journal.record(Resource::KeychainEntry {
             account: password_account.clone(),
         })?;
+        crash_point!("admin_user.password_in_keychain");
+        journal.mark_creating(&login_profile)?;
         iam::create_login_profile(connection, &user_name, &password, request.reset_required)
             .await
             .map_err(|e| match e {
                 EngineError::Aws { code, .. } if code == "PasswordPolicyViolation" => Invalid::PasswordPolicy(Vec::new()).into(),
                 other => other,
             })?;
-        journal.record(Resource::LoginProfile {
-            user_name: user_name.clone(),
-        })?;
+        crash_point!("admin_user.login_profile_created");
+        journal.record(login_profile)?;
     }
 
     let verified = iam::has_login_profile(connection, &user_name).await? && has_admin_rights(connection, &user_name).await?;
@@ -141,6 +162,7 @@ pub async fn run(connection: &Connection, journal: &mut Journal, account_id: &st
 /// Attaches a managed policy to the user and records it.
 pub(crate) async fn attach_user_policy(connection: &Connection, journal: &mut Journal, user_name: &str, policy_arn: &str) -> Result<()> {
     iam::attach_user_policy(connection, user_name, policy_arn).await?;
+    crash_point!("admin_user.user_policy_attached");
     journal.record(Resource::UserPolicy {
         user_name: user_name.to_string(),
         policy_arn: policy_arn.to_string(),
@@ -153,6 +175,7 @@ async fn grant_admin_rights(connection: &Connection, journal: &mut Journal, user
         AdminRights::Group => {
             ensure_group(connection, journal, ADMIN_GROUP).await?;
             iam::attach_group_policy(connection, ADMIN_GROUP, ADMIN_POLICY_ARN).await?;
+            crash_point!("admin_user.group_policy_attached");
             // A group that was there before keeps its policy on teardown.
             if journal.created(&Resource::Group {
                 group_name: ADMIN_GROUP.into(),
@@ -163,6 +186,7 @@ async fn grant_admin_rights(connection: &Connection, journal: &mut Journal, user
                 })?;
             }
             iam::add_user_to_group(connection, ADMIN_GROUP, user_name).await?;
+            crash_point!("admin_user.added_to_group");
             journal.record(Resource::GroupMembership {
                 group_name: ADMIN_GROUP.into(),
                 user_name: user_name.to_string(),

@@ -3,9 +3,10 @@
 //! so the step reads the current alias first and never replaces it unasked.
 
 use crate::connection::Connection;
+use crate::crash_points::crash_point;
 use crate::error::Result;
 use crate::iam;
-use crate::journal::{Journal, Resource};
+use crate::journal::{Journal, Pending, Resource};
 use crate::validation::Invalid;
 use serde::Serialize;
 use ts_rs::TS;
@@ -102,6 +103,7 @@ pub(crate) async fn set_verified(
     validate(alias)?;
     match current(connection).await? {
         Some(existing) if existing == alias => {
+            journal.record_if_creating(&Resource::Alias { alias: existing.clone() })?;
             let outcome = AliasOutcome::AlreadySetToThis {
                 alias: existing.clone(),
                 sign_in_url: sign_in_url(&existing),
@@ -117,14 +119,18 @@ pub(crate) async fn set_verified(
         }
         _ => {}
     }
+    let resource = Resource::Alias { alias: alias.to_string() };
+    journal.mark_creating(&resource)?;
     if !iam::create_account_alias(connection, alias).await? {
+        journal.clear_pending(&Pending::Creating { resource })?;
         let outcome = AliasOutcome::Taken {
             alias: alias.to_string(),
             suggestions: suggestions(alias, account_id),
         };
         return Ok((outcome, false));
     }
-    journal.record(Resource::Alias { alias: alias.to_string() })?;
+    crash_point!("alias.created");
+    journal.record(resource)?;
     let verified = current(connection).await?.as_deref() == Some(alias);
     let outcome = AliasOutcome::Created {
         alias: alias.to_string(),

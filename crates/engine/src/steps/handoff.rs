@@ -5,6 +5,7 @@
 
 use crate::aws_cli_config;
 use crate::connection::validate_region;
+use crate::crash_points::crash_point;
 use crate::error::{EngineError, Result};
 use crate::files::{self, Overwrite};
 use crate::journal::{Journal, Resource};
@@ -41,14 +42,36 @@ pub fn configure_cli_profile(
     let resource = Resource::AwsCliProfile {
         profile: profile.to_string(),
     };
-    let ours = journal.created(&resource);
-    let path = aws_cli_config::upsert_profile(
+    write_own_profile(
+        journal,
+        resource,
         profile,
         true,
         &[("region", region), ("credential_process", &line)],
-        ours,
         replace_existing,
-    )?;
+    )
+}
+
+/// Writes the app's keys into a profile. A profile that is there and not the
+/// app's is changed only with `replace_existing`. The write is marked in the
+/// journal before it happens, so a run cut short between the write and the
+/// record still knows the profile as its own.
+fn write_own_profile(
+    journal: &mut Journal,
+    resource: Resource,
+    profile: &str,
+    in_config_file: bool,
+    settings: &[(&str, &str)],
+    replace_existing: bool,
+) -> Result<PathBuf> {
+    let ours = journal.record_if_creating(&resource)?;
+    if !ours && !replace_existing && aws_cli_config::has_profile(profile, in_config_file)? {
+        // Asked for in the same words as the editor's own refusal.
+        return aws_cli_config::upsert_profile(profile, in_config_file, settings, false, false);
+    }
+    journal.mark_creating(&resource)?;
+    let path = aws_cli_config::upsert_profile(profile, in_config_file, settings, true, replace_existing)?;
+    crash_point!("handoff.profile_written");
     journal.record(resource)?;
     Ok(path)
 }
@@ -57,23 +80,19 @@ pub fn configure_cli_profile(
 /// An existing credentials profile that is not the app's is changed only with `replace_existing`.
 pub fn write_plaintext_credentials(journal: &mut Journal, profile: &str, replace_existing: bool) -> Result<PathBuf> {
     let key = keychain::load_access_key(profile)?.ok_or(EngineError::NeedsEarlierStep(crate::walkthrough::StepId::AccessKey))?;
-    let ours = journal.created(&Resource::CredentialsFileProfile {
-        profile: profile.to_string(),
-    });
-    let path = aws_cli_config::upsert_profile(
+    write_own_profile(
+        journal,
+        Resource::CredentialsFileProfile {
+            profile: profile.to_string(),
+        },
         profile,
         false,
         &[
             ("aws_access_key_id", &key.access_key_id),
             ("aws_secret_access_key", key.secret_access_key.expose_secret()),
         ],
-        ours,
         replace_existing,
-    )?;
-    journal.record(Resource::CredentialsFileProfile {
-        profile: profile.to_string(),
-    })?;
-    Ok(path)
+    )
 }
 
 fn write_csv(path: &Path, header: &[&str], row: &[&str], overwrite: Overwrite) -> Result<()> {

@@ -19,6 +19,7 @@ pub(crate) use totp::{check_codes, current_code};
 pub use totp::{codes_for_now, MfaSeed};
 
 use crate::connection::Connection;
+use crate::crash_points::crash_point;
 use crate::error::{EngineError, Result};
 use crate::iam;
 use crate::journal::{Journal, Pending, Resource};
@@ -81,7 +82,9 @@ pub(crate) async fn enable(
     code2: &str,
 ) -> Result<()> {
     check_codes(seed, code1, code2, totp::now_unix())?;
-    iam::enable_mfa_device(conn, user_name, serial_number, code1, code2).await
+    iam::enable_mfa_device(conn, user_name, serial_number, code1, code2).await?;
+    crash_point!("user_mfa.enabled");
+    Ok(())
 }
 
 /// The serial numbers of the MFA devices enabled for an IAM user.
@@ -158,6 +161,7 @@ pub async fn begin(
     }
     journal.mark_pending(pending.clone())?;
     let device = create_virtual_device(conn, device_name).await?;
+    crash_point!("user_mfa.device_created");
     journal.record(Resource::MfaDevice {
         user_name: user_name.to_string(),
         serial_number: device.serial_number.clone(),
