@@ -2,6 +2,7 @@
 
 mod accounts;
 mod classroom;
+mod crash_points;
 mod drift;
 mod extras;
 mod faults;
@@ -10,7 +11,6 @@ mod flow;
 mod keychain_wait;
 mod logs;
 mod profiles;
-mod resume;
 mod status;
 
 use std::path::{Path, PathBuf};

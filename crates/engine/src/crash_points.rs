@@ -15,7 +15,7 @@
 /// and the `crash_point!` calls in the sources are the same.
 pub const ALL: &[&str] = &[
     "alias.created",
-    "admin_user.user_created",
+    "ownership.user_created",
     "admin_user.password_policy_set",
     "admin_user.group_created",
     "admin_user.group_policy_attached",

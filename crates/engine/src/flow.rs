@@ -326,7 +326,12 @@ pub async fn run(ctx: &FlowContext<'_>, session: &WizardSession, events: &mut dy
         return Err(EngineError::NeedsEarlierStep(StepId::AccessKey));
     }
 
-    if !session.is_done(StepId::Handoff).await? {
+    // The profile alone marks the step done (as in the window), so a run cut
+    // short between it and the exports still owes the exports.
+    let export_missing = [&config.handoff.console_csv, &config.handoff.cli_csv]
+        .into_iter()
+        .any(|path| path.as_ref().is_some_and(|p| !p.exists()));
+    if !session.is_done(StepId::Handoff).await? || export_missing {
         let summary = run_handoff(ctx, session, &profile).await?;
         session.finish_handoff().await?;
         events.step_done(StepId::Handoff, &summary);

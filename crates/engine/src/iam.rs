@@ -146,7 +146,10 @@ pub(crate) async fn delete_login_profile(conn: &Connection, user_name: &str) -> 
 
 /// Whether a group of this name exists.
 pub(crate) async fn group_exists(conn: &Connection, group_name: &str) -> Result<bool> {
-    let got = aws_error::tolerating(conn.iam.get_group().group_name(group_name).max_items(1).send().await, &[NO_SUCH_ENTITY])?;
+    let got = aws_error::tolerating(
+        conn.iam.get_group().group_name(group_name).max_items(1).send().await,
+        &[NO_SUCH_ENTITY],
+    )?;
     Ok(got.is_some())
 }
 

@@ -219,7 +219,9 @@ impl Journal {
     /// Records a created resource right away; recording twice is a no-op.
     pub fn record(&mut self, resource: Resource) -> Result<()> {
         let before = self.data.pending.len();
-        self.data.pending.retain(|p| !matches!(p, Pending::Creating { resource: r } if *r == resource));
+        self.data
+            .pending
+            .retain(|p| !matches!(p, Pending::Creating { resource: r } if *r == resource));
         let cleared = self.data.pending.len() != before;
         if !self.data.resources.contains(&resource) {
             self.data.resources.push(resource);

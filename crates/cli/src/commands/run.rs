@@ -49,8 +49,6 @@ struct Events {
     lang: Lang,
     json: bool,
     mfa: MfaSource,
-    /// A test hook for the resume matrix: stop dead after this step.
-    stop_at: Option<String>,
 }
 
 impl FlowEvents for Events {
@@ -59,12 +57,6 @@ impl FlowEvents for Events {
             output::json(summary);
         } else {
             println!("✓ {}", step.as_str());
-        }
-        if self.stop_at.as_deref() == Some(step.as_str()) {
-            eprintln!("stopped-at {}", step.as_str());
-            loop {
-                std::thread::sleep(std::time::Duration::from_secs(3600));
-            }
         }
     }
 
@@ -139,7 +131,6 @@ pub async fn run(args: Args, lang: Lang) -> u8 {
         lang,
         json: as_json,
         mfa: args.mfa,
-        stop_at: std::env::var("AWS_SETUP_STOP_AT").ok(),
     };
     let result = flow::run(&ctx, &session, &mut events).await;
     if std::env::var_os("AWS_SETUP_COUNT_CALLS").is_some() {

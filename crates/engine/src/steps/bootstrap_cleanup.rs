@@ -3,6 +3,7 @@
 //! with the admin identity. A profile the user already had is left alone.
 
 use crate::connection::Connection;
+use crate::crash_points::crash_point;
 use crate::error::{EngineError, Result};
 use crate::iam;
 use crate::journal::{Bootstrap, Journal};
@@ -70,6 +71,7 @@ pub async fn run(bootstrap: Option<&Connection>, admin: &Connection, journal: &m
             }
         }
     };
+    crash_point!("bootstrap_cleanup.key_deleted");
     if matches!(
         outcome,
         CleanupOutcome::Deleted { verified: true, .. } | CleanupOutcome::AlreadyDeleted { .. }
