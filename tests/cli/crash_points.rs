@@ -323,3 +323,161 @@ async fn killed_after_every_saved_step_then_resumed_matches_an_uninterrupted_run
     assert_all_match(&results);
     eprintln!("{} step boundaries, each recovered", crashed.len());
 }
+
+/// The window's calls, in the window's order and with the window's answers:
+/// each step the journal does not have as done, one session method each, as
+/// the screens call them. Runs only as the child process the window matrix
+/// starts (it aborts at a crash point, so it cannot run inside the harness).
+#[tokio::test]
+#[ignore = "the window matrix's child process, started with WINDOW_CALLS_EXPORTS"]
+async fn window_calls() {
+    use engine::session::{AdminUserForm, ExportKind, WizardSession};
+    use engine::steps::access_key::AccessKeyOutcome;
+    use engine::steps::admin_user::AdminRights;
+    use engine::walkthrough::{StepId, StepState};
+    let Some(exports) = std::env::var_os("WINDOW_CALLS_EXPORTS") else {
+        panic!("started by hand: this is the window matrix's child process");
+    };
+    let exports = std::path::PathBuf::from(exports);
+    let session = WizardSession::default();
+    let pasted = engine::connection::CredentialSource::pasted(
+        &std::env::var("AWS_SETUP_BOOTSTRAP_ACCESS_KEY_ID").unwrap(),
+        secrecy::SecretString::from(std::env::var("AWS_SETUP_BOOTSTRAP_SECRET_ACCESS_KEY").unwrap()),
+    )
+    .unwrap();
+    let done = |step: StepId| {
+        let session = &session;
+        async move {
+            let steps = session.steps().await;
+            matches!(steps.iter().find(|s| s.id == step).unwrap().state, StepState::Done { .. })
+        }
+    };
+    // The identity screen: the pasted key; once it is deleted, the app's own profile.
+    match session.connect(&pasted, true).await {
+        Err(engine::EngineError::InvalidCredentials) => {
+            session
+                .connect(&engine::connection::CredentialSource::Profile("aws.user1".into()), false)
+                .await
+                .unwrap();
+        }
+        other => {
+            other.unwrap();
+        }
+    }
+    if !done(StepId::Alias).await {
+        session.set_alias("aws-hong", false).await.unwrap();
+    }
+    if !done(StepId::AdminUser).await {
+        let form = AdminUserForm {
+            user_name: "aws.user1".into(),
+            password: None,
+            reset_required: true,
+            rights: AdminRights::Group,
+            set_password_policy: true,
+        };
+        session.create_admin_user(form).await.unwrap();
+    }
+    if !done(StepId::UserMfa).await {
+        // The screen offers "this computer" only with a QR code to scan.
+        if let engine::steps::user_mfa::MfaBegin::ScanQr { .. } = session.begin_user_mfa("aws.user1").await.unwrap() {
+            session.this_computer_mfa().await.unwrap();
+        }
+    }
+    // The access-key screen, also where the window goes when the admin's key is needed.
+    let outcome = session.create_access_key("myec2-s3-accesskey", "aws.user1", false).await.unwrap();
+    if let AccessKeyOutcome::SecretLost { .. } = outcome {
+        // The screen's "replace it" button.
+        session.create_access_key("myec2-s3-accesskey", "aws.user1", true).await.unwrap();
+    }
+    if !done(StepId::Handoff).await {
+        let cli = std::path::PathBuf::from(env!("CARGO_BIN_EXE_aws-setup"));
+        session
+            .configure_cli_profile("aws.user1", "ap-northeast-2", &cli, false)
+            .await
+            .unwrap();
+    }
+    for (kind, name) in [
+        (ExportKind::Console, "aws.user1_credentials.csv"),
+        (ExportKind::CliImport, "aws.user1_accessKeys.csv"),
+    ] {
+        let path = exports.join(name);
+        if !path.exists() {
+            session.export_csv(kind, &path, false).await.unwrap();
+        }
+    }
+    if !done(StepId::BootstrapCleanup).await {
+        session.cleanup_bootstrap().await.unwrap();
+    }
+}
+
+/// The same points, reached through the window's calls instead of `aws-setup run`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_crash_point_through_the_window_s_calls_recovers() {
+    let window = |machine: &Machine, moto: &Moto, bootstrap: &wizard_tests::TestKey| {
+        let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
+        machine
+            .env(&mut cmd, moto)
+            .args([
+                "crash_points::window_calls",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("WINDOW_CALLS_EXPORTS", machine.path("exports"))
+            .env("AWS_SETUP_BOOTSTRAP_ACCESS_KEY_ID", &bootstrap.access_key_id)
+            .env(
+                "AWS_SETUP_BOOTSTRAP_SECRET_ACCESS_KEY",
+                secrecy::ExposeSecret::expose_secret(&bootstrap.secret),
+            )
+            .env("RUST_BACKTRACE", "0")
+            .env_remove("FAILPOINTS");
+        cmd
+    };
+    // Only the points on the window's path: `flow.rs` is the CLI's driver.
+    let points: Vec<&str> = engine::crash_points::ALL
+        .iter()
+        .copied()
+        .filter(|p| !["walkthrough.step_saved", "handoff.csv_exported"].contains(p))
+        .collect();
+    let slots = Arc::new(Semaphore::new(3));
+    let mut tasks = tokio::task::JoinSet::new();
+    for case in std::iter::once("uninterrupted").chain(points.iter().copied()) {
+        let slots = slots.clone();
+        tasks.spawn(async move {
+            let _slot = slots.acquire_owned().await.unwrap();
+            let moto = Moto::start();
+            let bootstrap = moto.seed_admin("bootstrap-admin").await;
+            moto.set_auth(true);
+            let machine = Machine::new(&format!("window-{}", case.replace('.', "_")));
+            std::fs::create_dir_all(machine.path("exports")).unwrap();
+            let mut first = window(&machine, &moto, &bootstrap);
+            if case != "uninterrupted" {
+                first.env("FAILPOINTS", format!("{case}=return"));
+            }
+            let out = tokio::process::Command::from(first).output().await.unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+            let crashed = stderr.lines().find_map(|l| l.strip_prefix("crash-point ")).map(str::to_string);
+            if crashed.is_some() {
+                let out = tokio::process::Command::from(window(&machine, &moto, &bootstrap))
+                    .output()
+                    .await
+                    .unwrap();
+                assert!(out.status.success(), "{case}, resumed: {}", String::from_utf8_lossy(&out.stderr));
+            } else {
+                assert!(out.status.success(), "{case}: {stderr}");
+            }
+            (case.to_string(), crashed, end_state(&moto, &machine, &bootstrap).await)
+        });
+    }
+    let mut results = Vec::new();
+    while let Some(result) = tasks.join_next().await {
+        results.push(result.unwrap());
+    }
+    for (case, crashed, _) in &results {
+        let expected = (case != "uninterrupted").then_some(case.as_str());
+        assert_eq!(crashed.as_deref(), expected, "where {case} stopped");
+    }
+    assert_all_match(&results);
+    eprintln!("{} crash points on the window's path, each recovered", points.len());
+}

@@ -314,6 +314,29 @@ pub(crate) fn step_views(journal: Option<&Journal>) -> Vec<StepView> {
 mod tests {
     use super::*;
 
+    /// A resource found in AWS is the app's only when a create of it was marked.
+    #[test]
+    fn only_a_marked_create_is_claimed_after_a_crash() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.json");
+        let group = Resource::Group {
+            group_name: "Administrators".into(),
+        };
+        let mut journal = Journal::open(&path).unwrap();
+        assert!(!journal.record_if_creating(&group).unwrap(), "never marked: someone else's");
+        journal.mark_creating(&group).unwrap();
+        drop(journal); // the crash: marked, created, not recorded
+
+        let mut journal = Journal::open(&path).unwrap();
+        assert!(journal.record_if_creating(&group).unwrap());
+        assert!(journal.created(&group));
+        drop(journal);
+        assert!(
+            Journal::open(&path).unwrap().data.pending.is_empty(),
+            "recording cleared the mark on disk"
+        );
+    }
+
     #[test]
     fn records_survive_a_reopen_and_are_not_duplicated() {
         let dir = tempfile::tempdir().unwrap();
