@@ -12,24 +12,57 @@ fn aws(machine: &Machine, moto: &Moto, args: &[&str]) -> std::process::Output {
     machine.env(&mut cmd, moto).args(args).output().unwrap()
 }
 
-/// Every file under `dir` that contains `needle`, skipping `except`.
-fn files_containing(dir: &Path, needle: &str, except: &[&Path]) -> Vec<String> {
+/// Every regular file under `dir` that contains one of `needles`, but
+/// `except`. A file that cannot be read fails the test; one that vanished
+/// while the scan ran (another test's) is passed over. Links are not followed.
+fn files_containing(dir: &Path, needles: &[(&str, String)], except: &[&Path]) -> Vec<String> {
     let mut hits = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(path) = stack.pop() {
-        if path.is_dir() {
-            if let Ok(entries) = std::fs::read_dir(&path) {
-                stack.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()));
+        let meta = match std::fs::symlink_metadata(&path) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => panic!("the secret scan cannot read {}: {e}", path.display()),
+        };
+        if meta.is_dir() {
+            match std::fs::read_dir(&path) {
+                Ok(entries) => stack.extend(entries.map(|e| e.unwrap().path())),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => panic!("the secret scan cannot list {}: {e}", path.display()),
             }
-        } else if !except.contains(&path.as_path()) {
-            if let Ok(bytes) = std::fs::read(&path) {
+        } else if meta.is_file() && !except.contains(&path.as_path()) {
+            let bytes = match std::fs::read(&path) {
+                Ok(bytes) => bytes,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => panic!("the secret scan cannot read {}: {e}", path.display()),
+            };
+            for (name, needle) in needles {
                 if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
-                    hits.push(path.display().to_string());
+                    hits.push(format!("{name} in {}", path.display()));
                 }
             }
         }
     }
     hits
+}
+
+/// The output of a command, named for the scan's report.
+struct Said {
+    what: String,
+    text: Vec<u8>,
+}
+
+fn said(what: &str, out: &std::process::Output) -> [Said; 2] {
+    [
+        Said {
+            what: format!("{what} (stdout)"),
+            text: out.stdout.clone(),
+        },
+        Said {
+            what: format!("{what} (stderr)"),
+            text: out.stderr.clone(),
+        },
+    ]
 }
 
 #[tokio::test]
@@ -51,6 +84,8 @@ async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     assert!(out.status.success(), "stdout: {stdout}\nstderr: {stderr}");
     assert!(stdout.contains(r#""finished":true"#));
+    // Every output of every command below, for the secret scan at the end.
+    let mut outputs: Vec<Said> = said("the first run", &out).into();
 
     // What AWS (moto) now holds.
     moto.set_auth(false);
@@ -94,6 +129,7 @@ async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes
         &["sts", "get-caller-identity", "--profile", "aws.user1", "--output", "json"],
     );
     assert!(who.status.success(), "{}", String::from_utf8_lossy(&who.stderr));
+    outputs.extend(said("aws sts get-caller-identity", &who));
     let who: serde_json::Value = serde_json::from_slice(&who.stdout).unwrap();
     assert_eq!(who["Arn"], format!("arn:aws:iam::{MOTO_ACCOUNT_ID}:user/aws.user1"));
     let config_text = std::fs::read_to_string(machine.path(".aws/config")).unwrap();
@@ -108,43 +144,51 @@ async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes
         &["configure", "import", "--csv", &format!("file://{}", cli_csv.display())],
     );
     assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
+    outputs.extend(said("aws configure import", &import));
     let imported = aws(
         &other,
         &moto,
         &["sts", "get-caller-identity", "--profile", "aws.user1", "--output", "json"],
     );
     assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+    outputs.extend(said("aws sts get-caller-identity, imported", &imported));
     assert!(String::from_utf8_lossy(&imported.stdout).contains("user/aws.user1"));
 
-    // Secret scan: the secret key and the password are nowhere but the exports.
-    let secret = {
+    // Every secret the run handled, for the scan at the end.
+    let served = {
         let mut get = aws_setup();
         machine.env(&mut get, &moto).args(["credential-process", "--profile", "aws.user1"]);
-        let out = get.output().unwrap();
-        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        json["SecretAccessKey"].as_str().unwrap().to_string()
+        get.output().unwrap()
     };
+    let json: serde_json::Value = serde_json::from_slice(&served.stdout).unwrap();
+    let secret = json["SecretAccessKey"].as_str().unwrap().to_string();
+    // Its stdout is the credential, by design; its stderr is scanned.
+    outputs.push(said("credential-process", &served).into_iter().nth(1).unwrap());
     let password = machine
         .keychain_lookup(&admin_user::password_account(MOTO_ACCOUNT_ID, "aws.user1"))
         .expect("the console password is in the keychain");
+    let seed = machine
+        .keychain_lookup(&format!("mfa-seed/{MOTO_ACCOUNT_ID}/aws.user1"))
+        .expect("--mfa this-computer keeps the MFA seed in the keychain");
     let console_text = std::fs::read_to_string(&console_csv).unwrap();
     assert!(console_text.starts_with("\u{feff}User name,Password,Console sign-in URL\r\n"));
     assert!(console_text.contains(&format!(
         "aws.user1,{},https://aws-hong.signin.aws.amazon.com/console",
         password.as_str()
     )));
-    for needle in [secret.as_str(), password.as_str()] {
-        assert!(!stdout.contains(needle) && !stderr.contains(needle), "a secret reached the output");
-        // The exports and the profile `aws configure import` made were asked for.
-        let imported_credentials = other.path(".aws/credentials");
-        let exports = [console_csv.as_path(), cli_csv.as_path(), imported_credentials.as_path()];
-        assert_eq!(files_containing(machine.home.path(), needle, &exports), Vec::<String>::new());
-        assert_eq!(files_containing(&std::env::temp_dir(), needle, &exports), Vec::<String>::new());
-    }
+    let secrets = [
+        ("the admin's secret key", secret.clone()),
+        ("the console password", password.clone()),
+        ("the MFA seed", seed.clone()),
+        ("the bootstrap secret", bootstrap.secret.expose_secret().to_string()),
+        ("the teardown admin's secret", cleaner.secret.expose_secret().to_string()),
+    ];
+    assert!(secrets.iter().all(|(_, s)| s.len() >= 16), "every secret was found");
 
     // A second run finds everything done and creates nothing.
     let again = machine.run_command(&moto, &bootstrap, &config).output().unwrap();
     assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    outputs.extend(said("the second run", &again));
     moto.set_auth(false);
     assert_eq!(
         iam.list_access_keys()
@@ -162,7 +206,9 @@ async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes
     // Teardown, run by another admin, removes everything the app made.
     let mut preview = aws_setup();
     machine.env(&mut preview, &moto).args(["teardown", "--json"]);
-    let preview: serde_json::Value = serde_json::from_slice(&preview.output().unwrap().stdout).unwrap();
+    let preview = preview.output().unwrap();
+    outputs.extend(said("teardown's preview", &preview));
+    let preview: serde_json::Value = serde_json::from_slice(&preview.stdout).unwrap();
     assert_eq!(preview["dry_run"], true);
     assert!(preview["planned"].as_array().unwrap().len() >= 10);
     let mut teardown = aws_setup();
@@ -173,6 +219,7 @@ async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes
         .env("AWS_SECRET_ACCESS_KEY", cleaner.secret.expose_secret());
     let done = teardown.output().unwrap();
     assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    outputs.extend(said("teardown", &done));
     moto.set_auth(false);
     let left: Vec<String> = iam
         .list_users()
@@ -195,6 +242,27 @@ async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes
         .is_empty());
     let config_after = std::fs::read_to_string(machine.path(".aws/config")).unwrap_or_default();
     assert!(!config_after.contains("aws.user1"));
+
+    // The secret scan: no secret in any output, nor in any file under either
+    // home folder (app data included) or the temp folder, but the files the
+    // user asked for: the two exports, and what `aws configure import` made.
+    let mut leaks: Vec<String> = Vec::new();
+    for out in &outputs {
+        for (name, needle) in &secrets {
+            if out.text.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+                leaks.push(format!("{name} in {}", out.what));
+            }
+        }
+    }
+    let imported_credentials = other.path(".aws/credentials");
+    let asked_for = [console_csv.as_path(), cli_csv.as_path(), imported_credentials.as_path()];
+    for dir in [machine.home.path(), other.home.path(), std::env::temp_dir().as_path()] {
+        leaks.extend(files_containing(dir, &secrets, &asked_for));
+    }
+    leaks.sort();
+    leaks.dedup();
+    assert_eq!(leaks, Vec::<String>::new(), "secrets outside the exports the user asked for");
+    assert!(outputs.len() >= 13, "every command's output was scanned");
 }
 
 /// The README's practice-mode example: moto with auth off answers any key as

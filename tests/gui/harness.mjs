@@ -2,7 +2,7 @@
 // client over fetch. Every WebDriver call has a timeout, so a hung call fails
 // the test instead of waiting for ever.
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -79,7 +79,30 @@ export async function startDriver(env) {
     stop();
     throw err;
   }
-  return { base, stop, env, logFile };
+  return { base, stop, env, logFile, killApp: () => killAppOf(child.pid) };
+}
+
+/**
+ * SIGKILL for the app this driver started: the process in the driver's
+ * process group whose executable is the app. Found by PID, never by name, so
+ * any other instance on the machine is left alone. Returns the PID killed.
+ */
+function killAppOf(group) {
+  const app = realpathSync(process.env.AWS_SETUP_APP);
+  const pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  const ours = pids.filter((pid) => {
+    try {
+      // Field 5 of /proc/PID/stat is the process group; the name in field 2 may hold spaces.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const group_id = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      return group_id === group && readlinkSync(`/proc/${pid}/exe`) === app;
+    } catch {
+      return false; // gone meanwhile, or not ours to read
+    }
+  });
+  if (ours.length !== 1) throw new Error(`expected one app process in group ${group}, found ${ours.length}`);
+  process.kill(Number(ours[0]), 'SIGKILL');
+  return Number(ours[0]);
 }
 
 async function call(base, method, route, body, ms = 30000) {

@@ -2,7 +2,6 @@
 // step the journal says is next.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -51,8 +50,8 @@ describe('resume after a crash', () => {
     await first.press('[data-testid="alias-submit"]');
     await first.waitFor('[data-testid="alias-done"]');
 
-    // SIGKILL: no chance to save anything on the way out.
-    execFileSync('pkill', ['-KILL', '-f', `^${process.env.AWS_SETUP_APP}`]);
+    // SIGKILL, by PID: no chance to save anything on the way out.
+    driver.killApp();
     await first.close();
 
     const second = await Session.open(driver);

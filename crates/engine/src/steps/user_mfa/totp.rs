@@ -261,6 +261,21 @@ mod tests {
         }
     }
 
+    /// The window the GUI tests rely on: a pair read at step n (the code
+    /// shown and the next one) is accepted until the last second of step
+    /// n + 1, and not a second later.
+    #[test]
+    fn a_current_and_next_pair_stays_accepted_through_the_next_step() {
+        let seed = rfc_seed();
+        let n = NOW / STEP_SECONDS;
+        let (code1, code2) = (code_of_step(&seed, n), code_of_step(&seed, n + 1));
+        let accepted = |now: u64| check_codes(&seed, &code1, &code2, now).is_ok();
+        let start = n * STEP_SECONDS;
+        assert!((start..start + 2 * STEP_SECONDS).all(accepted), "all of steps n and n + 1");
+        assert!(!accepted(start + 2 * STEP_SECONDS), "refused from step n + 2");
+        assert!(!accepted(start - 1), "refused before step n");
+    }
+
     #[test]
     fn code_pairs_get_precise_errors() {
         let seed = rfc_seed();
