@@ -224,6 +224,7 @@ def main():
         "walkthrough": {"wall_s": round(flow_wall, 2), "aws_calls": sum(calls.values()), "minimum_calls": MINIMUM_CALLS, "calls": calls},
         "classroom_40_students_s": {str(c): {"create": round(a, 2), "teardown": round(b, 2)} for c, (a, b) in classes.items()},
     }
+    results["machine"] = this_machine()
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
         json.dump(results, f, indent=2)
@@ -244,7 +245,9 @@ def main():
         rows.append((f"classroom, 40 students at concurrency {c}: create / teardown", f"{cl['create']} s / {cl['teardown']} s", "≤ 10 s" if c == "8" else "—"))
     table = "| measure | result | target |\n|---|---|---|\n" + "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows)
     stamp = time.strftime("%Y-%m-%d", time.gmtime())
-    block = f"<!-- bench:start -->\nMeasured by `scripts/bench` on {stamp}, on the 2-core CI machine, against moto on loopback.\n\n{table}\n<!-- bench:end -->"
+    m = r["machine"]
+    where = f"{m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB of memory"
+    block = f"<!-- bench:start -->\nMeasured by `scripts/bench` on {stamp}, on {where}, against moto on loopback.\n\n{table}\n<!-- bench:end -->"
     with open(args.readme) as f:
         readme = f.read()
     if "<!-- bench:start -->" in readme:
@@ -254,6 +257,19 @@ def main():
     with open(args.readme, "w") as f:
         f.write(readme)
     print(table)
+
+
+def this_machine():
+    """The machine that measured: its cores, CPU model and memory, read here."""
+    cpu = "unknown CPU"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        kib = next(int(line.split()[1]) for line in f if line.startswith("MemTotal:"))
+    return {"cores": os.cpu_count(), "cpu": cpu, "memory_gib": round(kib / 1024 / 1024, 1)}
 
 
 if __name__ == "__main__":

@@ -16,12 +16,13 @@ fn run(machine: &Machine, moto: &Moto, key: &TestKey, args: &[&str]) -> Output {
     cmd.output().unwrap()
 }
 
+/// The JSON a command printed; the command must have succeeded.
 fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success() || out.status.code() == Some(4),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    parsed(out)
+}
+
+fn parsed(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
@@ -75,9 +76,15 @@ async fn checkup_json_lists_every_check_and_sees_user_level_facts() {
     moto.set_auth(true);
     let machine = Machine::new("checkup");
     let report = machine.path("checkup.html");
-    let out = run(&machine, &moto, &admin, &["checkup", "--json", "--out", report.to_str().unwrap()]);
+    let report_ko = machine.path("checkup-ko.html");
+    let out = run(
+        &machine,
+        &moto,
+        &admin,
+        &["checkup", "--json", "--lang", "en", "--out", report.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(4), "failing checks exit with 4");
-    let checks = json(&out);
+    let checks = parsed(&out);
     let checks = checks.as_array().unwrap();
     let ids: Vec<&str> = checks.iter().map(|c| c["id"].as_str().unwrap()).collect();
     assert_eq!(
@@ -105,9 +112,20 @@ async fn checkup_json_lists_every_check_and_sees_user_level_facts() {
     assert_eq!(by_id("password_policy")["status"], "fail");
     assert_eq!(by_id("one_active_key_per_user")["status"], "pass");
     assert_eq!(by_id("alias_set")["status"], "fail");
-    let html = std::fs::read_to_string(report).unwrap();
-    assert!(html.contains("<table>") && html.contains("4 hours") || html.contains("4시간"));
-    assert!(!html.contains(admin.secret.expose_secret()));
+    // The report, in each language.
+    let korean = run(
+        &machine,
+        &moto,
+        &admin,
+        &["checkup", "--lang", "ko", "--out", report_ko.to_str().unwrap()],
+    );
+    assert_eq!(korean.status.code(), Some(4));
+    for (path, refresh) in [(&report, "4 hours"), (&report_ko, "4시간")] {
+        let html = std::fs::read_to_string(path).unwrap();
+        assert!(html.contains("<table>"), "{}: a table", path.display());
+        assert!(html.contains(refresh), "{}: says {refresh}", path.display());
+        assert!(!html.contains(admin.secret.expose_secret()));
+    }
 }
 
 #[tokio::test]
@@ -181,6 +199,13 @@ async fn the_partner_user_can_read_but_not_create_users_and_its_secrets_are_lock
     let sheet = std::fs::read_to_string(out_dir.join("gs-support-handoff.md")).unwrap();
     assert!(sheet.contains(&key_id) && sheet.contains("Never email") && sheet.contains("평문 이메일"));
     let mut archive = zip::ZipArchive::new(std::fs::File::open(out_dir.join("gs-support-credentials.zip")).unwrap()).unwrap();
+    // Locked: the zip crate opens an unencrypted entry with any password, so
+    // the entry must refuse no password and a wrong one.
+    assert!(archive.by_name("gs-support_credentials.csv").is_err(), "no password: refused");
+    assert!(
+        archive.by_name_decrypt("gs-support_credentials.csv", b"not-the-password").is_err(),
+        "a wrong password: refused"
+    );
     let mut csv = String::new();
     archive
         .by_name_decrypt("gs-support_credentials.csv", zip_password.as_bytes())

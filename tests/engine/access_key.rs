@@ -80,9 +80,57 @@ async fn at_the_two_key_limit_only_our_keys_are_offered() {
     match outcome {
         AccessKeyOutcome::AtLimit { keys } => {
             assert_eq!(keys.len(), 2);
-            assert!(keys.iter().all(|k| !k.created_by_app));
+            assert!(
+                keys.iter().all(|k| !k.created_by_app),
+                "neither key is the app's: neither is offered"
+            );
         }
         other => panic!("{other:?}"),
     }
     assert!(keychain::load_access_key("full-user-profile").unwrap().is_none());
+
+    // One key of the user's own and one the app made, whose secret is lost:
+    // only the app's is offered, and replacing it leaves the user's key alone.
+    let listed = |conn: Connection| async move {
+        let keys = conn.iam.list_access_keys().user_name("full-user").send().await.unwrap();
+        keys.access_key_metadata()
+            .iter()
+            .map(|k| k.access_key_id().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let users_own = listed(conn.clone()).await[0].clone();
+    conn.iam
+        .delete_access_key()
+        .user_name("full-user")
+        .access_key_id(listed(conn.clone()).await[1].clone())
+        .send()
+        .await
+        .unwrap();
+    let (made, _) = access_key::create(&conn, &mut journal, &request).await.unwrap();
+    let AccessKeyOutcome::Ready { access_key_id: ours, .. } = made else {
+        panic!("{made:?}")
+    };
+    keychain::delete(&keychain::access_key_account("full-user-profile")).unwrap(); // the secret is lost
+    let (outcome, _) = access_key::create(&conn, &mut journal, &request).await.unwrap();
+    assert_eq!(
+        outcome,
+        AccessKeyOutcome::SecretLost {
+            access_key_id: ours.clone()
+        },
+        "only the app's key is offered"
+    );
+    let replace = AccessKeyRequest {
+        replace_lost: true,
+        ..request
+    };
+    let (replaced, _) = access_key::create(&conn, &mut journal, &replace).await.unwrap();
+    assert!(
+        matches!(replaced, AccessKeyOutcome::Ready { created_now: true, .. }),
+        "{replaced:?}"
+    );
+    let after = listed(conn.clone()).await;
+    assert!(after.contains(&users_own), "the user's own key is left alone");
+    assert!(!after.contains(&ours), "the app's lost key was replaced");
+    assert_eq!(after.len(), 2);
+    keychain::delete(&keychain::access_key_account("full-user-profile")).unwrap();
 }

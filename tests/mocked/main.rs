@@ -168,8 +168,14 @@ async fn mock_throttling_that_outlasts_the_retries_is_reported_as_retryable() {
         .error(|| GetCallerIdentityError::generic(ErrorMetadata::builder().code("Throttling").message("Rate exceeded").build()))
         .repeatedly()
         .build();
-    let conn = Connection::from_clients(iam(&[]), sts(&[&throttled]));
+    let client = mock_client!(aws_sdk_sts, RuleMode::MatchAny, [&throttled], |c| c.retry_config(
+        aws_sdk_sts::config::retry::RetryConfig::standard()
+            .with_max_attempts(3)
+            .with_initial_backoff(std::time::Duration::from_millis(1))
+    ));
+    let conn = Connection::from_clients(iam(&[]), client);
     let err = identity::who_am_i(&conn).await.unwrap_err();
+    assert_eq!(throttled.num_calls(), 3, "every attempt the SDK may make, then the error");
     assert_eq!(err.code(), "aws.throttled");
     assert!(err.is_retryable());
     assert!(err.message(Lang::En).contains("progress is saved"));

@@ -230,15 +230,100 @@ mod tests {
     fn every_rule_has_a_message_in_both_languages() {
         let all = [
             Invalid::AliasLength,
+            Invalid::AliasCharacters,
+            Invalid::AliasAllDigits,
+            Invalid::AliasHyphens,
+            Invalid::UserNameLength,
             Invalid::UserNameCharacters,
+            Invalid::PasswordLength,
+            Invalid::PasswordComma,
+            Invalid::PasswordControlCharacter,
             Invalid::PasswordPolicy(vec![PolicyRule::MinimumLength(14), PolicyRule::Symbol]),
+            Invalid::PasswordPolicy(vec![PolicyRule::Uppercase, PolicyRule::Lowercase, PolicyRule::Number]),
             Invalid::PasswordPolicy(vec![]),
+            Invalid::MfaCodeFormat,
+            Invalid::MfaCodesSame,
+            Invalid::MfaCodesNotConsecutive,
             Invalid::MfaCodeClockSkew,
+            Invalid::MfaCodeWrong,
+            Invalid::MfaSeedFormat,
+            Invalid::MfaDeviceName,
+            Invalid::DescriptionLength,
+            Invalid::DescriptionCharacters,
+            Invalid::AccessKeyIdFormat,
+            Invalid::SecretKeyFormat,
+            Invalid::ProfileName,
             Invalid::Region,
+            Invalid::ClassId,
+            Invalid::Concurrency,
+            Invalid::PolicyArn,
+            Invalid::Email,
+            Invalid::DisplayName,
+            Invalid::RosterEmpty,
+            Invalid::RosterTooManyFields,
+            Invalid::RosterDuplicate { first_line: 7 },
+            Invalid::BudgetAmount,
+            Invalid::ContactName,
+            Invalid::ContactTitle,
+            Invalid::ContactPhone,
+            Invalid::ExportPath,
         ];
-        for invalid in all {
-            let (ko, en) = (invalid.message(Lang::Ko), invalid.message(Lang::En));
-            assert!(!ko.is_empty() && !en.is_empty() && ko != en, "{invalid:?}");
+        // No wildcard: a new variant fails to compile here until it is in the list above.
+        for invalid in &all {
+            match invalid {
+                Invalid::AliasLength
+                | Invalid::AliasCharacters
+                | Invalid::AliasAllDigits
+                | Invalid::AliasHyphens
+                | Invalid::UserNameLength
+                | Invalid::UserNameCharacters
+                | Invalid::PasswordLength
+                | Invalid::PasswordComma
+                | Invalid::PasswordControlCharacter
+                | Invalid::PasswordPolicy(_)
+                | Invalid::MfaCodeFormat
+                | Invalid::MfaCodesSame
+                | Invalid::MfaCodesNotConsecutive
+                | Invalid::MfaCodeClockSkew
+                | Invalid::MfaCodeWrong
+                | Invalid::MfaSeedFormat
+                | Invalid::MfaDeviceName
+                | Invalid::DescriptionLength
+                | Invalid::DescriptionCharacters
+                | Invalid::AccessKeyIdFormat
+                | Invalid::SecretKeyFormat
+                | Invalid::ProfileName
+                | Invalid::Region
+                | Invalid::ClassId
+                | Invalid::Concurrency
+                | Invalid::PolicyArn
+                | Invalid::Email
+                | Invalid::DisplayName
+                | Invalid::RosterEmpty
+                | Invalid::RosterTooManyFields
+                | Invalid::RosterDuplicate { .. }
+                | Invalid::BudgetAmount
+                | Invalid::ContactName
+                | Invalid::ContactTitle
+                | Invalid::ContactPhone
+                | Invalid::ExportPath => {}
+            }
         }
+        let mut seen = std::collections::HashSet::new();
+        for invalid in &all {
+            let (ko, en) = (invalid.message(Lang::Ko), invalid.message(Lang::En));
+            assert!(!ko.is_empty() && !en.is_empty() && ko != en, "{invalid:?}: {ko} / {en}");
+            assert!(
+                !ko.contains("validate.") && !en.contains("validate."),
+                "{invalid:?} has no catalogue entry"
+            );
+            assert!(!ko.contains('{') && !en.contains('{'), "{invalid:?}: a placeholder left unfilled");
+            assert!(
+                ko.chars().any(|c| ('가'..='힣').contains(&c)),
+                "{invalid:?}: the Korean message is Korean"
+            );
+            seen.insert(en);
+        }
+        assert_eq!(seen.len(), all.len(), "each rule has its own message");
     }
 }
