@@ -19,7 +19,7 @@ use wizard_tests::{Moto, TestKey};
 
 pub fn aws_setup() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_aws-setup"));
-    cmd.env_remove("AWS_PROFILE").env("AWS_EC2_METADATA_DISABLED", "true");
+    cmd.env_remove("AWS_PROFILE");
     cmd
 }
 

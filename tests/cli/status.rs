@@ -20,22 +20,45 @@ async fn status_json_shows_the_caller_from_the_environment() {
     assert_eq!(json["steps"].as_array().unwrap().len(), 11);
 }
 
+/// A beginner's laptop: no credentials, and no `AWS_EC2_METADATA_DISABLED`,
+/// so the chain falls through to the instance-metadata service. However that
+/// fails (this machine's own answer, a refused port, a port that never
+/// answers), the answer is "not connected", never "network".
 #[test]
 fn status_without_credentials_says_not_connected_with_exit_code_3() {
-    let home = tempfile::tempdir().unwrap();
-    let out = aws_setup()
-        .args(["status", "--lang", "ko"])
-        .env("HOME", home.path())
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env("AWS_CONFIG_FILE", home.path().join("none"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.path().join("none"))
-        .env("AWS_REGION", "us-east-1")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("아직 연결되지 않았습니다"));
+    let refused = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap(); // closed when dropped
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap(); // accepts, never answers
+    let metadata_endpoints = [
+        None,
+        Some(format!("http://{refused}")),
+        Some(format!("http://{}", silent.local_addr().unwrap())),
+    ];
+    for endpoint in metadata_endpoints {
+        for (lang, says) in [("ko", "아직 연결되지 않았습니다"), ("en", "Not connected yet")] {
+            let home = tempfile::tempdir().unwrap();
+            let mut cmd = aws_setup();
+            cmd.args(["status", "--lang", lang])
+                .env("HOME", home.path())
+                .env_remove("AWS_EC2_METADATA_DISABLED")
+                .env_remove("AWS_ACCESS_KEY_ID")
+                .env_remove("AWS_SECRET_ACCESS_KEY")
+                .env_remove("AWS_SESSION_TOKEN")
+                .env_remove("AWS_REGION")
+                .env_remove("AWS_DEFAULT_REGION")
+                .env("AWS_CONFIG_FILE", home.path().join("none"))
+                .env("AWS_SHARED_CREDENTIALS_FILE", home.path().join("none"));
+            if let Some(url) = &endpoint {
+                cmd.env("AWS_EC2_METADATA_SERVICE_ENDPOINT", url);
+            }
+            let out = cmd.output().unwrap();
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(3), "metadata at {endpoint:?}: {stdout} {stderr}");
+            assert!(stdout.contains(says), "metadata at {endpoint:?}: {stdout}");
+            assert!(!stderr.contains("aws.network") && !stdout.contains("aws.network"), "{stderr}");
+            assert!(!stderr.contains("WARN"), "no SDK warnings at the default level: {stderr}");
+        }
+    }
 }
 
 #[test]

@@ -65,6 +65,37 @@ describe('first screen', () => {
   });
 });
 
+// A beginner's laptop: no credentials anywhere and no AWS_EC2_METADATA_DISABLED,
+// so the SDK's chain ends at the instance-metadata service, which fails the way
+// a network would. The window must say "not connected", in both languages.
+describe('a laptop with no credentials', () => {
+  for (const [lang, says] of [
+    ['en_US.UTF-8', 'Not connected yet.'],
+    ['ko_KR.UTF-8', '아직 연결되지 않았습니다.'],
+  ]) {
+    it(`says not connected, not "network" (${lang})`, async () => {
+      assert.equal(process.env.AWS_EC2_METADATA_DISABLED, undefined, 'the test runs as a laptop does');
+      const home = mkdtempSync(path.join(tmpdir(), 'aws-setup-laptop-'));
+      const driver = await startDriver({
+        HOME: home,
+        XDG_DATA_HOME: path.join(home, '.local/share'),
+        AWS_CONFIG_FILE: path.join(home, 'none'),
+        AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'none'),
+        LANG: lang,
+      });
+      try {
+        const session = await Session.open(driver);
+        const text = await session.waitForText('[data-testid="identity-not-connected"]', (t) => t.length > 0, 60000);
+        assert.equal(text, says);
+        assert.ok(!(await session.exists('[data-testid="identity-error"]')), 'no error shown');
+        await session.close();
+      } finally {
+        driver.stop();
+      }
+    });
+  }
+});
+
 describe('language choice', () => {
   it('is remembered after a restart', async () => {
     const moto = await startMoto();

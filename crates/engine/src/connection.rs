@@ -165,6 +165,9 @@ impl Connection {
         if config.region().is_none() {
             config = config.into_builder().region(Region::new(DEFAULT_REGION)).build();
         }
+        if !matches!(source, CredentialSource::AccessKey { .. }) {
+            resolve_credentials(&config).await?;
+        }
         let connection = Connection::from_config(&config);
         Ok(match source {
             CredentialSource::AccessKey { access_key_id, .. } => connection.signing_with(access_key_id),
@@ -227,6 +230,22 @@ impl Connection {
             .and_then(|c| c.region())
             .map(|r| r.to_string())
             .unwrap_or_else(|| DEFAULT_REGION.to_string())
+    }
+}
+
+/// Asks the chain (or the profile) for credentials once, before any call.
+/// Otherwise a chain that found nothing falls through to the instance
+/// metadata service, which on a laptop fails like a network would, and
+/// "no credentials" would be reported as "AWS could not be reached".
+async fn resolve_credentials(config: &aws_config::SdkConfig) -> Result<()> {
+    use aws_credential_types::provider::ProvideCredentials;
+    let provider = config.credentials_provider().ok_or(EngineError::NoCredentials)?;
+    match provider.provide_credentials().await {
+        Ok(_) => Ok(()),
+        Err(err) => {
+            tracing::info!(error = %aws_smithy_types::error::display::DisplayErrorContext(&err), "no credentials from the chain or profile");
+            Err(EngineError::NoCredentials)
+        }
     }
 }
 

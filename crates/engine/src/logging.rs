@@ -37,10 +37,22 @@ pub fn filter_directives(user: Option<&str>) -> String {
         })
         .map(str::to_string)
         .collect();
-    if directives.is_empty() {
-        directives.push("error".into());
-    }
-    directives.extend(CAPPED_TARGETS.iter().map(|target| format!("{target}=warn")));
+    // The level for every other target: the user's bare level, else errors only.
+    let global = match directives.iter().rev().find(|d| !d.contains('=')) {
+        Some(level) => level.to_ascii_lowercase(),
+        None => {
+            directives.insert(0, "error".into());
+            "error".into()
+        }
+    };
+    // A cap never makes a crate louder than the rest: at the default level the
+    // SDK's warnings (the instance-metadata probe on every laptop) stay quiet.
+    let cap = if global == "error" || global == "off" {
+        global.as_str()
+    } else {
+        "warn"
+    };
+    directives.extend(CAPPED_TARGETS.iter().map(|target| format!("{target}={cap}")));
     directives.join(",")
 }
 
@@ -56,6 +68,9 @@ mod tests {
         assert!(!directives.contains("hyper=debug"));
         assert!(directives.contains("aws_smithy=warn") && directives.contains("hyper=warn"));
         assert!(filter_directives(None).starts_with("error,"));
+        assert!(filter_directives(None).contains("aws_config=error"), "no louder than the default");
+        assert!(filter_directives(Some("engine=debug")).starts_with("error,engine=debug,"));
+        assert!(filter_directives(Some("off")).contains("aws_config=off"));
     }
 
     /// What the SDK would print at trace, under the filter a trace-level run gets.
