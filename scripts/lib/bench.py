@@ -147,15 +147,23 @@ def walkthrough(moto):
         AWS_SETUP_KEYCHAIN_SERVICE="aws-setup-bench-flow",
         AWS_SETUP_COUNT_CALLS="1",
     )
+    # The example, with the admin's console sign-in confirmed (moto has no console).
+    config = f"{home}/setup.toml"
+    with open("examples/setup.toml") as f:
+        example = f.read()
+    with open(config, "w") as f:
+        f.write(example.replace("admin_sign_in_confirmed = false", "admin_sign_in_confirmed = true"))
     start = time.perf_counter()
     out = subprocess.run(
-        [CLI, "run", "--config", "examples/setup.toml", "--mfa", "this-computer", "--bootstrap-stdin"],
+        [CLI, "run", "--config", config, "--mfa", "this-computer", "--bootstrap-stdin"],
         input=f"{key_id}\n{secret}\n",
         env=env,
         text=True,
         capture_output=True,
-        check=True,
     )
+    # Exit 4: the API steps are done and console tasks are listed (moto has no root MFA).
+    if out.returncode not in (0, 4):
+        raise RuntimeError(f"aws-setup run failed: {out.stderr}")
     wall = time.perf_counter() - start
     calls = json.loads(re.search(r"^aws-calls (.*)$", out.stderr, re.M).group(1))
     return wall, calls

@@ -45,7 +45,7 @@ async fn run(machine: &Machine, moto: &Moto, bootstrap: &wizard_tests::TestKey, 
         return Ran::CrashedAt(point.to_string());
     }
     assert!(
-        out.status.success(),
+        crate::ran_to_the_end(&out),
         "with FAILPOINTS={failpoints:?}: {stderr}\n{}",
         String::from_utf8_lossy(&out.stdout)
     );
@@ -406,6 +406,8 @@ async fn window_calls() {
         }
     }
     if !done(StepId::BootstrapCleanup).await {
+        // The clean-up screen's "I signed in as the admin" button.
+        session.confirm_admin_sign_in().await.unwrap();
         session.cleanup_bootstrap().await.unwrap();
     }
 }

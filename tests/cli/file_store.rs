@@ -32,7 +32,7 @@ async fn with_no_keychain_the_file_store_carries_the_walkthrough() {
         .env("AWS_SETUP_STORE_PASSPHRASE", PASSPHRASE)
         .output()
         .unwrap();
-    assert!(with_file.status.success(), "{}", String::from_utf8_lossy(&with_file.stderr));
+    assert!(crate::ran_to_the_end(&with_file), "{}", String::from_utf8_lossy(&with_file.stderr));
 
     let store = machine.data_dir().join("secrets.age");
     #[cfg(unix)]

@@ -82,8 +82,7 @@ async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes
     let out = machine.run_command(&moto, &bootstrap, &config).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(out.status.success(), "stdout: {stdout}\nstderr: {stderr}");
-    assert!(stdout.contains(r#""finished":true"#));
+    assert!(crate::ran_to_the_end(&out), "stdout: {stdout}\nstderr: {stderr}");
     // Every output of every command below, for the secret scan at the end.
     let mut outputs: Vec<Said> = said("the first run", &out).into();
 
@@ -187,7 +186,7 @@ async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes
 
     // A second run finds everything done and creates nothing.
     let again = machine.run_command(&moto, &bootstrap, &config).output().unwrap();
-    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert!(crate::ran_to_the_end(&again), "{}", String::from_utf8_lossy(&again.stderr));
     outputs.extend(said("the second run", &again));
     moto.set_auth(false);
     assert_eq!(
@@ -276,8 +275,17 @@ fn the_readme_practice_example_completes() {
         access_key_id: "AKIAPRACTICEPRACTICE".into(),
         secret: secrecy::SecretString::from("PracticePracticePracticePracticePractice".to_string()),
     };
+    // Without the admin's console sign-in, the run stops before the clean-up
+    // and says how to sign in; `confirm admin-sign-in` then lets it finish.
     let out = machine.run_command(&moto, &practice, &config).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(4), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(r#""needs_you":"admin_sign_in""#));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("aws-setup confirm admin-sign-in"));
+    let mut confirm = crate::aws_setup();
+    machine.env(&mut confirm, &moto).args(["confirm", "admin-sign-in"]);
+    assert!(confirm.output().unwrap().status.success());
+    let out = machine.run_command(&moto, &practice, &config).output().unwrap();
+    assert!(crate::ran_to_the_end(&out), "{}", String::from_utf8_lossy(&out.stderr));
     let mut who = Command::new(aws_cli_v2());
     machine.env(&mut who, &moto).args([
         "sts",
@@ -294,4 +302,54 @@ fn the_readme_practice_example_completes() {
         String::from_utf8_lossy(&who.stdout).trim(),
         "arn:aws:iam::123456789012:user/aws.user1"
     );
+}
+
+/// `run` never says "all done" while console-only steps are open: it lists
+/// them, in the user's language, and exits 4 until each is confirmed.
+#[tokio::test]
+async fn run_lists_the_console_steps_still_open_and_exits_4_until_they_are_confirmed() {
+    let (moto, bootstrap) = Moto::with_bootstrap_admin().await;
+    let machine = Machine::new("console-steps");
+    let config = machine.write_config(FULL_CONFIG);
+    let out = machine.run_command(&moto, &bootstrap, &config).output().unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", String::from_utf8_lossy(&out.stderr));
+    let last: serde_json::Value = serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().last().unwrap()).unwrap();
+    assert_eq!(last["finished"], true);
+    assert_eq!(
+        last["console_tasks_open"],
+        serde_json::json!(["account_signup", "root_mfa", "billing_access"]),
+        "moto has no root user: root MFA reads as off"
+    );
+
+    let text_run = |lang: &str| {
+        let mut cmd = crate::aws_setup();
+        machine
+            .env(&mut cmd, &moto)
+            .args(["--lang", lang, "run", "--mfa", "this-computer", "--config"])
+            .arg(&config)
+            .env("AWS_SETUP_BOOTSTRAP_ACCESS_KEY_ID", &bootstrap.access_key_id)
+            .env("AWS_SETUP_BOOTSTRAP_SECRET_ACCESS_KEY", bootstrap.secret.expose_secret());
+        cmd.output().unwrap()
+    };
+    let korean = text_run("ko");
+    let said = String::from_utf8_lossy(&korean.stdout).to_string();
+    assert_eq!(korean.status.code(), Some(4), "{said}");
+    for title in ["계정 만들기", "루트 사용자 MFA", "결제 정보 접근"] {
+        assert!(said.contains(title), "lists {title}: {said}");
+    }
+    assert!(!said.contains("모든 단계가 끝났습니다"), "{said}");
+    assert!(
+        !said.contains("root_mfa") && !said.contains("billing_access"),
+        "no internal ids: {said}"
+    );
+
+    for task in ["account-signup", "root-mfa", "billing-access"] {
+        let mut confirm = crate::aws_setup();
+        machine.env(&mut confirm, &moto).args(["confirm", task]);
+        let confirmed = confirm.output().unwrap();
+        assert!(confirmed.status.success(), "{task}: {}", String::from_utf8_lossy(&confirmed.stderr));
+    }
+    let english = text_run("en");
+    assert_eq!(english.status.code(), Some(0), "{}", String::from_utf8_lossy(&english.stderr));
+    assert!(String::from_utf8_lossy(&english.stdout).contains("Every step is done."));
 }

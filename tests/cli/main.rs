@@ -108,11 +108,18 @@ impl Machine {
     }
 }
 
+/// `aws-setup run` got through its API steps: exit 0, or exit 4 with console
+/// tasks still open (moto has no root user, so root MFA always reads as off).
+pub fn ran_to_the_end(out: &std::process::Output) -> bool {
+    matches!(out.status.code(), Some(0 | 4)) && String::from_utf8_lossy(&out.stdout).contains(r#""finished":true"#)
+}
+
 pub const FULL_CONFIG: &str = r#"
 region = "ap-northeast-2"
 
 [bootstrap]
 temporary = true
+admin_sign_in_confirmed = true
 
 [alias]
 name = "aws-hong"

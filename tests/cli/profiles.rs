@@ -30,7 +30,7 @@ async fn an_existing_profile_is_changed_only_with_consent_and_teardown_leaves_th
 
     let mut agreed = machine.run_command(&moto, &bootstrap, &setup);
     let agreed = agreed.arg("--replace-profile").output().unwrap();
-    assert!(agreed.status.success(), "{}", String::from_utf8_lossy(&agreed.stderr));
+    assert!(crate::ran_to_the_end(&agreed), "{}", String::from_utf8_lossy(&agreed.stderr));
     let edited = std::fs::read_to_string(&config_file).unwrap();
     assert!(
         edited.starts_with(

@@ -120,12 +120,22 @@ async fn mock_password_policy_violation_from_aws_is_a_validation_error() {
         no_password_policy(),
         mock!(aws_sdk_iam::Client::list_users).then_output(|| ListUsersOutput::builder().set_users(Some(vec![])).build().unwrap()),
         mock!(aws_sdk_iam::Client::create_user).then_output(move || CreateUserOutput::builder().user(user()).build()),
-        mock!(aws_sdk_iam::Client::create_group).then_error(|| {
-            aws_sdk_iam::operation::create_group::CreateGroupError::EntityAlreadyExistsException(
-                EntityAlreadyExistsException::builder()
-                    .meta(aws_meta("EntityAlreadyExists"))
-                    .build(),
-            )
+        // The group is there already (someone else's): it is used, not recorded.
+        mock!(aws_sdk_iam::Client::get_group).then_output(|| {
+            aws_sdk_iam::operation::get_group::GetGroupOutput::builder()
+                .group(
+                    aws_sdk_iam::types::Group::builder()
+                        .group_name("Administrators")
+                        .group_id("AGPAEXAMPLE")
+                        .arn("arn:aws:iam::111122223333:group/Administrators")
+                        .path("/")
+                        .create_date(aws_smithy_types::DateTime::from_secs(0))
+                        .build()
+                        .unwrap(),
+                )
+                .set_users(Some(vec![]))
+                .build()
+                .unwrap()
         }),
         mock!(aws_sdk_iam::Client::attach_group_policy)
             .then_output(|| aws_sdk_iam::operation::attach_group_policy::AttachGroupPolicyOutput::builder().build()),
@@ -206,7 +216,7 @@ async fn mock_throttling_is_retried_by_the_sdk_and_then_succeeds() {
 
 #[tokio::test]
 async fn mock_root_mfa_on_and_no_root_key_are_read_from_the_summary() {
-    let conn = Connection::from_clients(iam(&[&summary(1, 0), &no_password_policy()]), sts(&[]));
+    let conn = Connection::from_clients(iam(&[&summary(1, 0), &no_password_policy(), &admin_mfa()]), sts(&[]));
     let status = account_status::read(&conn).await.unwrap();
     assert!(status.root_mfa_enabled);
     assert!(!status.root_access_key_present);
@@ -222,8 +232,9 @@ async fn mock_root_key_is_deleted_by_root_and_confirmed_by_the_admin() {
         .match_requests(|req| req.user_name().is_none() && req.access_key_id() == Some("AKIAROOTROOTROOT0001"))
         .then_output(|| aws_sdk_iam::operation::delete_access_key::DeleteAccessKeyOutput::builder().build());
     let root = Connection::from_clients(iam(&[&delete]), sts(&[&root_identity()])).signing_with("AKIAROOTROOTROOT0001");
-    let admin = Connection::from_clients(iam(&[&summary(1, 0), &no_password_policy()]), sts(&[]));
+    let admin = Connection::from_clients(iam(&[&summary(1, 0), &no_password_policy(), &admin_mfa()]), sts(&[]));
     let (_dir, mut journal) = journal();
+    journal.data.admin_sign_in_confirmed = true;
     journal
         .set_bootstrap(Bootstrap::TemporaryKey {
             access_key_id: "AKIAROOTROOTROOT0001".into(),
@@ -231,7 +242,7 @@ async fn mock_root_key_is_deleted_by_root_and_confirmed_by_the_admin() {
             deleted: false,
         })
         .unwrap();
-    let outcome = bootstrap_cleanup::run(Some(&root), &admin, &mut journal).await.unwrap();
+    let outcome = bootstrap_cleanup::run(Some(&root), &admin, &mut journal, ADMIN).await.unwrap();
     assert_eq!(
         outcome,
         bootstrap_cleanup::CleanupOutcome::Deleted {
@@ -241,7 +252,7 @@ async fn mock_root_key_is_deleted_by_root_and_confirmed_by_the_admin() {
     );
     assert_eq!(delete.num_calls(), 1);
     // Again: nothing more is deleted.
-    let again = bootstrap_cleanup::run(Some(&root), &admin, &mut journal).await.unwrap();
+    let again = bootstrap_cleanup::run(Some(&root), &admin, &mut journal, ADMIN).await.unwrap();
     assert!(matches!(again, bootstrap_cleanup::CleanupOutcome::AlreadyDeleted { .. }));
     assert_eq!(delete.num_calls(), 1);
 }
@@ -251,8 +262,9 @@ async fn mock_root_key_still_present_is_not_reported_as_verified() {
     let delete = mock!(aws_sdk_iam::Client::delete_access_key)
         .then_output(|| aws_sdk_iam::operation::delete_access_key::DeleteAccessKeyOutput::builder().build());
     let root = Connection::from_clients(iam(&[&delete]), sts(&[&root_identity()])).signing_with("AKIAROOTROOTROOT0002");
-    let admin = Connection::from_clients(iam(&[&summary(1, 1), &no_password_policy()]), sts(&[]));
+    let admin = Connection::from_clients(iam(&[&summary(1, 1), &no_password_policy(), &admin_mfa()]), sts(&[]));
     let (_dir, mut journal) = journal();
+    journal.data.admin_sign_in_confirmed = true;
     journal
         .set_bootstrap(Bootstrap::TemporaryKey {
             access_key_id: "AKIAROOTROOTROOT0002".into(),
@@ -260,7 +272,7 @@ async fn mock_root_key_still_present_is_not_reported_as_verified() {
             deleted: false,
         })
         .unwrap();
-    let outcome = bootstrap_cleanup::run(Some(&root), &admin, &mut journal).await.unwrap();
+    let outcome = bootstrap_cleanup::run(Some(&root), &admin, &mut journal, ADMIN).await.unwrap();
     assert!(matches!(
         outcome,
         bootstrap_cleanup::CleanupOutcome::Deleted { verified: false, .. }
@@ -269,6 +281,69 @@ async fn mock_root_key_still_present_is_not_reported_as_verified() {
         matches!(journal.data.bootstrap, Some(Bootstrap::TemporaryKey { deleted: false, .. })),
         "a deletion AWS has not confirmed is never recorded as done"
     );
+}
+
+/// The admin user every clean-up test stands on.
+const ADMIN: &str = "aws.user1";
+
+/// The admin user has an MFA device.
+fn admin_mfa() -> Rule {
+    mock!(aws_sdk_iam::Client::list_mfa_devices).then_output(|| {
+        aws_sdk_iam::operation::list_mfa_devices::ListMfaDevicesOutput::builder()
+            .mfa_devices(
+                aws_sdk_iam::types::MfaDevice::builder()
+                    .user_name(ADMIN)
+                    .serial_number("arn:aws:iam::111122223333:mfa/aws.user1")
+                    .enable_date(aws_smithy_types::DateTime::from_secs(0))
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap()
+    })
+}
+
+/// Before the root key goes, the admin is proven: MFA on, and a console
+/// sign-in confirmed. Either missing, nothing is deleted.
+#[tokio::test]
+async fn mock_the_root_key_stays_until_the_admin_has_mfa_and_signed_in() {
+    let delete = any_delete();
+    let root = Connection::from_clients(iam(&[&delete]), sts(&[&root_identity()])).signing_with("AKIAROOTROOTROOT0006");
+    let (_dir, mut journal) = journal();
+    root_key_record(&mut journal, "AKIAROOTROOTROOT0006");
+
+    let no_devices = mock!(aws_sdk_iam::Client::list_mfa_devices).then_output(|| {
+        aws_sdk_iam::operation::list_mfa_devices::ListMfaDevicesOutput::builder()
+            .set_mfa_devices(Some(vec![]))
+            .build()
+            .unwrap()
+    });
+    let admin_without_mfa = Connection::from_clients(iam(&[&summary(1, 1), &no_devices]), sts(&[]));
+    let err = bootstrap_cleanup::run(Some(&root), &admin_without_mfa, &mut journal, ADMIN)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "cleanup.admin_has_no_mfa");
+    assert!(
+        err.message(Lang::Ko).contains("관리자 사용자 MFA"),
+        "names the screen: {}",
+        err.message(Lang::Ko)
+    );
+    assert_eq!(
+        err.to_ui(Lang::En).next,
+        Some(engine::error::NextAction::GoToStep {
+            step: engine::walkthrough::StepId::UserMfa
+        })
+    );
+
+    journal.data.admin_sign_in_confirmed = false;
+    let admin = Connection::from_clients(iam(&[&summary(1, 1), &admin_mfa()]), sts(&[]));
+    let err = bootstrap_cleanup::run(Some(&root), &admin, &mut journal, ADMIN).await.unwrap_err();
+    assert_eq!(err.code(), "cleanup.admin_sign_in_not_confirmed");
+    assert_eq!(delete.num_calls(), 0, "nothing was deleted");
+    assert!(matches!(
+        journal.data.bootstrap,
+        Some(Bootstrap::TemporaryKey { deleted: false, .. })
+    ));
 }
 
 /// The root stand-in: `GetCallerIdentity` answers a root ARN.
@@ -293,6 +368,7 @@ fn iam_user_identity(user: &'static str) -> Rule {
 }
 
 fn root_key_record(journal: &mut Journal, access_key_id: &str) {
+    journal.data.admin_sign_in_confirmed = true;
     journal
         .set_bootstrap(Bootstrap::TemporaryKey {
             access_key_id: access_key_id.into(),
@@ -313,10 +389,10 @@ async fn mock_connected_as_the_admin_the_root_key_is_never_deleted_and_the_conso
     // on the admin's own keys, and NoSuchEntity would look like "deleted".
     let delete = any_delete();
     let as_admin = Connection::from_clients(iam(&[&delete]), sts(&[&iam_user_identity("aws.user1")])).signing_with("AKIAROOTROOTROOT0003");
-    let admin = Connection::from_clients(iam(&[&summary(1, 1), &no_password_policy()]), sts(&[]));
+    let admin = Connection::from_clients(iam(&[&summary(1, 1), &no_password_policy(), &admin_mfa()]), sts(&[]));
     let (_dir, mut journal) = journal();
     root_key_record(&mut journal, "AKIAROOTROOTROOT0003");
-    let outcome = bootstrap_cleanup::run(Some(&as_admin), &admin, &mut journal).await.unwrap();
+    let outcome = bootstrap_cleanup::run(Some(&as_admin), &admin, &mut journal, ADMIN).await.unwrap();
     assert!(
         matches!(outcome, bootstrap_cleanup::CleanupOutcome::NeedsConsole { .. }),
         "{outcome:?}"
@@ -332,10 +408,12 @@ async fn mock_connected_as_the_admin_the_root_key_is_never_deleted_and_the_conso
 async fn mock_root_signing_with_another_key_does_not_delete_the_recorded_one() {
     let delete = any_delete();
     let other_root_key = Connection::from_clients(iam(&[&delete]), sts(&[&root_identity()])).signing_with("AKIAROOTROOTROOTOTHR");
-    let admin = Connection::from_clients(iam(&[&summary(1, 1), &no_password_policy()]), sts(&[]));
+    let admin = Connection::from_clients(iam(&[&summary(1, 1), &no_password_policy(), &admin_mfa()]), sts(&[]));
     let (_dir, mut journal) = journal();
     root_key_record(&mut journal, "AKIAROOTROOTROOT0004");
-    let outcome = bootstrap_cleanup::run(Some(&other_root_key), &admin, &mut journal).await.unwrap();
+    let outcome = bootstrap_cleanup::run(Some(&other_root_key), &admin, &mut journal, ADMIN)
+        .await
+        .unwrap();
     assert!(
         matches!(outcome, bootstrap_cleanup::CleanupOutcome::NeedsConsole { .. }),
         "{outcome:?}"
@@ -352,8 +430,8 @@ async fn mock_an_invalid_credential_answer_is_never_read_as_deleted() {
     let (_dir, mut journal) = journal();
     root_key_record(&mut journal, "AKIAROOTROOTROOT0005");
     // The admin still sees a root key: it is not gone, whatever the answer said.
-    let admin = Connection::from_clients(iam(&[&summary(1, 1), &no_password_policy()]), sts(&[]));
-    let outcome = bootstrap_cleanup::run(Some(&dead_key), &admin, &mut journal).await.unwrap();
+    let admin = Connection::from_clients(iam(&[&summary(1, 1), &no_password_policy(), &admin_mfa()]), sts(&[]));
+    let outcome = bootstrap_cleanup::run(Some(&dead_key), &admin, &mut journal, ADMIN).await.unwrap();
     assert!(
         matches!(outcome, bootstrap_cleanup::CleanupOutcome::NeedsConsole { .. }),
         "{outcome:?}"
@@ -363,8 +441,8 @@ async fn mock_an_invalid_credential_answer_is_never_read_as_deleted() {
         Some(Bootstrap::TemporaryKey { deleted: false, .. })
     ));
     // Once the admin sees none, it was deleted (by hand): recorded as such.
-    let admin = Connection::from_clients(iam(&[&summary(1, 0), &no_password_policy()]), sts(&[]));
-    let outcome = bootstrap_cleanup::run(Some(&dead_key), &admin, &mut journal).await.unwrap();
+    let admin = Connection::from_clients(iam(&[&summary(1, 0), &no_password_policy(), &admin_mfa()]), sts(&[]));
+    let outcome = bootstrap_cleanup::run(Some(&dead_key), &admin, &mut journal, ADMIN).await.unwrap();
     assert!(
         matches!(outcome, bootstrap_cleanup::CleanupOutcome::AlreadyDeleted { .. }),
         "{outcome:?}"

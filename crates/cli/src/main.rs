@@ -36,6 +36,8 @@ enum Command {
     Status(commands::status::Args),
     /// The API steps of the walkthrough, headless, from a config file.
     Run(commands::run::Args),
+    /// Say that a console-only task is done (`run` lists what is open).
+    Confirm(commands::confirm::Args),
     /// Print a profile's key for the AWS CLI (used by `credential_process`).
     CredentialProcess(commands::credential_process::Args),
     /// Write the admin user's credentials to a CSV file.
@@ -96,6 +98,7 @@ fn main() -> ExitCode {
         match command {
             Command::Status(args) => commands::status::run(args, lang).await,
             Command::Run(args) => commands::run::run(args, lang).await,
+            Command::Confirm(args) => commands::confirm::run(args, lang).await,
             Command::Export(args) => commands::export::run(args, lang).await,
             Command::Teardown(args) => commands::teardown::run(args, lang).await,
             Command::Class(command) => commands::class::run(command, lang).await,

@@ -77,6 +77,9 @@ pub(crate) fn from_code(operation: &'static str, code: Option<&str>, message: Op
         Some("Throttling" | "ThrottlingException" | "TooManyRequestsException" | "RequestLimitExceeded") => EngineError::Throttled,
         Some("ExpiredToken" | "ExpiredTokenException") => EngineError::InvalidCredentials,
         Some("InternalFailure" | "InternalError" | "ServiceUnavailable" | "ServiceUnavailableException") => EngineError::Unavailable,
+        // The codes passed the local check (no clock skew here), so AWS saw
+        // them late or already used: two fresh codes are the answer.
+        Some("InvalidAuthenticationCode") => crate::validation::Invalid::MfaCodesExpired.into(),
         Some(code) => EngineError::Aws {
             code: code.to_string(),
             operation,

@@ -46,6 +46,7 @@ error_codes! {
     ValidationMfaCodesSame = "validation.mfa_codes_same",
     ValidationMfaCodesNotConsecutive = "validation.mfa_codes_not_consecutive",
     ValidationMfaCodeClockSkew = "validation.mfa_code_clock_skew",
+    ValidationMfaCodesExpired = "validation.mfa_codes_expired",
     ValidationMfaCodeWrong = "validation.mfa_code_wrong",
     ValidationMfaSeedFormat = "validation.mfa_seed_format",
     ValidationMfaDeviceName = "validation.mfa_device_name",
@@ -93,6 +94,8 @@ error_codes! {
     TemporaryKeyNotDeleted = "identity.temporary_key_not_deleted",
     TemporaryKeyOfOurUser = "identity.temporary_key_is_ours",
     TeardownOwnUser = "teardown.own_user",
+    AdminHasNoMfa = "cleanup.admin_has_no_mfa",
+    AdminSignInNotConfirmed = "cleanup.admin_sign_in_not_confirmed",
     SecretAlreadyShown = "access_key.secret_already_shown",
     NameTaken = "iam.name_taken",
     PartnerSecretsMissing = "partner.secrets_missing",
@@ -170,6 +173,10 @@ pub enum EngineError {
     TemporaryKeyOfOurUser(String),
     #[error("the AWS CLI profile {profile} exists in {path} and is not the app's")]
     ProfileExists { profile: String, path: String },
+    #[error("the admin user {0} has no MFA device yet")]
+    AdminHasNoMfa(String),
+    #[error("signing in to the console as the admin user is not confirmed yet")]
+    AdminSignInNotConfirmed,
     #[error("teardown would delete the user {0} whose key it runs with")]
     TeardownOwnUser(String),
     #[error("the IAM user {0} exists and does not belong to this class")]
@@ -245,6 +252,8 @@ impl EngineError {
             EngineError::TemporaryKeyNotDeleted(_) => ErrorCode::TemporaryKeyNotDeleted,
             EngineError::TemporaryKeyOfOurUser(_) => ErrorCode::TemporaryKeyOfOurUser,
             EngineError::TeardownOwnUser(_) => ErrorCode::TeardownOwnUser,
+            EngineError::AdminHasNoMfa(_) => ErrorCode::AdminHasNoMfa,
+            EngineError::AdminSignInNotConfirmed => ErrorCode::AdminSignInNotConfirmed,
             EngineError::SecretAlreadyShown => ErrorCode::SecretAlreadyShown,
             EngineError::NameTakenByOther(_) => ErrorCode::NameTaken,
             EngineError::PartnerSecretsMissing(_) => ErrorCode::PartnerSecretsMissing,
@@ -260,6 +269,7 @@ impl EngineError {
             | EngineError::AccessDenied { .. }
             | EngineError::ProfileNotFound(_) => Some(NextAction::Connect),
             EngineError::NeedsEarlierStep(step) => Some(NextAction::GoToStep { step: *step }),
+            EngineError::AdminHasNoMfa(_) => Some(NextAction::GoToStep { step: StepId::UserMfa }),
             EngineError::ProfileExists { .. } => Some(NextAction::ConfirmReplace),
             _ => None,
         }
@@ -328,9 +338,18 @@ impl EngineError {
                 format!("운영체제 키체인이 {seconds}초 안에 답하지 않았습니다. 잠겨 있을 수 있습니다. 데스크톱에 로그인하거나 키체인(예: gnome-keyring)의 잠금을 푼 뒤 AWS 명령을 다시 실행하세요."),
                 format!("The OS keychain did not answer within {seconds} seconds: it may be locked. Log in to the desktop or unlock the keychain (for example gnome-keyring), then run the AWS command again."),
             ),
+            // Named by the screen's title, never the step's internal id.
             EngineError::NeedsEarlierStep(step) => lang.pick(
-                format!("먼저 '{}' 단계를 끝내세요.", step.as_str()),
-                format!("Finish the '{}' step first.", step.as_str()),
+                format!("먼저 '{}' 단계를 끝내세요. 아래 버튼을 누르면 그 화면으로 갑니다.", step.title(lang)),
+                format!("Finish the '{}' step first. The button below takes you there.", step.title(lang)),
+            ),
+            EngineError::AdminHasNoMfa(user) => lang.pick(
+                format!("관리자 사용자 {user}에게 아직 MFA가 없습니다. 임시 키를 지우면 MFA를 켤 방법이 없어지므로, 먼저 '관리자 사용자 MFA' 화면에서 MFA를 켜세요."),
+                format!("The admin user {user} has no MFA yet. Once the temporary key is deleted nothing could turn it on, so turn MFA on first on the 'Admin user MFA' screen."),
+            ),
+            EngineError::AdminSignInNotConfirmed => lang.pick(
+                "임시 키를 지우기 전에, 관리자 사용자로 콘솔에 한 번 로그인해 보고(별칭이 든 로그인 URL, 사용자 이름, 암호, MFA 코드) 로그인했다고 확인해 주세요.".into(),
+                "Before the temporary key is deleted, sign in to the console once as the admin user (the sign-in URL with your alias, the user name, the password and an MFA code), then confirm that you did.".into(),
             ),
             EngineError::File { path, kind } => match kind {
                 FileProblem::AlreadyExists => lang.pick(

@@ -46,6 +46,11 @@ pub struct BootstrapConfig {
     /// (A root key is always deleted at the end.)
     #[serde(default)]
     pub temporary: bool,
+    /// You signed in to the console as the admin user (password and MFA), so
+    /// the temporary key may be deleted. Without it, `run` stops before the
+    /// clean-up with the sign-in details (or run `aws-setup confirm admin-sign-in`).
+    #[serde(default)]
+    pub admin_sign_in_confirmed: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -154,7 +159,8 @@ pub trait FlowEvents {
     fn step_done(&mut self, step: StepId, summary: &StepSummary);
     /// Two consecutive codes for the QR the user scanned; `None` lets this
     /// computer act as the authenticator and keeps the seed in the keychain.
-    fn mfa_codes(&mut self, qr_terminal: &str) -> Option<(String, String)>;
+    /// `setup_key` is the QR's seed as text, for an authenticator that cannot scan.
+    fn mfa_codes(&mut self, qr_terminal: &str, setup_key: &secrecy::SecretString) -> Option<(String, String)>;
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -201,7 +207,15 @@ pub struct Export {
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Stopped {
     Finished,
-    NeedsDecision { step: StepId, summary: StepSummary },
+    NeedsDecision {
+        step: StepId,
+        summary: StepSummary,
+    },
+    /// The temporary key waits until the user has signed in to the console as the admin user.
+    AdminSignIn {
+        sign_in_url: String,
+        user_name: String,
+    },
 }
 
 pub struct FlowContext<'a> {
@@ -284,7 +298,8 @@ pub async fn run(ctx: &FlowContext<'_>, session: &WizardSession, events: &mut dy
             ..
         } = session.begin_user_mfa(config.device_name()).await?
         {
-            let this_computer = match events.mfa_codes(&qr_terminal) {
+            let setup_key = session.reveal_mfa_setup_key().await?;
+            let this_computer = match events.mfa_codes(&qr_terminal, &setup_key) {
                 Some((code1, code2)) => {
                     session.finish_user_mfa(&code1, &code2).await?;
                     false
@@ -338,7 +353,19 @@ pub async fn run(ctx: &FlowContext<'_>, session: &WizardSession, events: &mut dy
     }
 
     if !session.is_done(StepId::BootstrapCleanup).await? {
-        let outcome = session.cleanup_bootstrap().await?;
+        if config.bootstrap.admin_sign_in_confirmed {
+            session.confirm_admin_sign_in().await?;
+        }
+        let outcome = match session.cleanup_bootstrap().await {
+            Err(EngineError::AdminSignInNotConfirmed) => {
+                let sign_in = session.admin_sign_in().await?;
+                return Ok(Stopped::AdminSignIn {
+                    sign_in_url: sign_in.sign_in_url,
+                    user_name: sign_in.user_name,
+                });
+            }
+            other => other?,
+        };
         events.step_done(StepId::BootstrapCleanup, &StepSummary::BootstrapCleanup { outcome });
     }
     Ok(Stopped::Finished)

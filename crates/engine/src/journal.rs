@@ -92,6 +92,10 @@ pub struct JournalData {
     pub resources: Vec<Resource>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pending: Vec<Pending>,
+    /// The user signed in to the console as the admin user (with its
+    /// password and MFA) and said so: the temporary key may go.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub admin_sign_in_confirmed: bool,
 }
 
 pub struct Journal {
@@ -294,6 +298,7 @@ impl Journal {
     pub(crate) fn restart_walkthrough(&mut self) -> Result<()> {
         self.data.steps.clear();
         self.data.bootstrap = None;
+        self.data.admin_sign_in_confirmed = false;
         self.save()
     }
 }

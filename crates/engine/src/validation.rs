@@ -23,6 +23,8 @@ pub enum Invalid {
     MfaCodesSame,
     MfaCodesNotConsecutive,
     MfaCodeClockSkew,
+    /// Two consecutive codes of this seed, but from one to two minutes ago.
+    MfaCodesExpired,
     MfaCodeWrong,
     MfaSeedFormat,
     MfaDeviceName,
@@ -87,6 +89,7 @@ impl Invalid {
             Invalid::MfaCodesSame => ErrorCode::ValidationMfaCodesSame,
             Invalid::MfaCodesNotConsecutive => ErrorCode::ValidationMfaCodesNotConsecutive,
             Invalid::MfaCodeClockSkew => ErrorCode::ValidationMfaCodeClockSkew,
+            Invalid::MfaCodesExpired => ErrorCode::ValidationMfaCodesExpired,
             Invalid::MfaCodeWrong => ErrorCode::ValidationMfaCodeWrong,
             Invalid::MfaSeedFormat => ErrorCode::ValidationMfaSeedFormat,
             Invalid::MfaDeviceName => ErrorCode::ValidationMfaDeviceName,
@@ -245,6 +248,7 @@ mod tests {
             Invalid::MfaCodesSame,
             Invalid::MfaCodesNotConsecutive,
             Invalid::MfaCodeClockSkew,
+            Invalid::MfaCodesExpired,
             Invalid::MfaCodeWrong,
             Invalid::MfaSeedFormat,
             Invalid::MfaDeviceName,
@@ -285,6 +289,7 @@ mod tests {
                 | Invalid::MfaCodesSame
                 | Invalid::MfaCodesNotConsecutive
                 | Invalid::MfaCodeClockSkew
+                | Invalid::MfaCodesExpired
                 | Invalid::MfaCodeWrong
                 | Invalid::MfaSeedFormat
                 | Invalid::MfaDeviceName

@@ -43,6 +43,11 @@ impl StepId {
         matches!(self, StepId::AccountSignup | StepId::RootMfa | StepId::BillingAccess)
     }
 
+    /// The step's title as its screen shows it, from the window's catalogue.
+    pub fn title(self, lang: crate::Lang) -> String {
+        crate::catalogue::text(lang, &format!("steps.{}", self.as_str()), &[])
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             StepId::AccountSignup => "account_signup",
@@ -56,6 +61,52 @@ impl StepId {
             StepId::Handoff => "handoff",
             StepId::BootstrapCleanup => "bootstrap_cleanup",
             StepId::Checkup => "checkup",
+        }
+    }
+}
+
+/// What only the user can do, in the AWS console, and confirm here: the
+/// console-only steps, and signing in once as the admin user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export_to = "ipc.ts")]
+pub enum ConsoleTask {
+    AccountSignup,
+    RootMfa,
+    BillingAccess,
+    AdminSignIn,
+}
+
+impl ConsoleTask {
+    pub fn step(self) -> StepId {
+        match self {
+            ConsoleTask::AccountSignup => StepId::AccountSignup,
+            ConsoleTask::RootMfa => StepId::RootMfa,
+            ConsoleTask::BillingAccess => StepId::BillingAccess,
+            ConsoleTask::AdminSignIn => StepId::BootstrapCleanup,
+        }
+    }
+
+    /// What to do, in a line: the screen's title and the console action.
+    pub fn describe(self, lang: crate::Lang) -> String {
+        let title = self.step().title(lang);
+        match self {
+            ConsoleTask::AccountSignup => lang.pick(
+                format!("{title}: 가입을 5단계까지 마치고 활성화 메일을 받으세요."),
+                format!("{title}: finish all 5 signup steps and wait for the activation email."),
+            ),
+            ConsoleTask::RootMfa => lang.pick(
+                format!("{title}: 루트 사용자로 로그인해 보안 자격 증명 → MFA 할당에서 인증 앱을 등록하세요."),
+                format!("{title}: sign in as the root user, open Security credentials → Assign MFA device, and add an authenticator app."),
+            ),
+            ConsoleTask::BillingAccess => lang.pick(
+                format!("{title}: 루트 사용자로 계정 설정에서 'IAM 사용자 및 역할의 결제 정보 액세스'를 활성화하세요."),
+                format!("{title}: as the root user, in Account settings, activate 'IAM user and role access to Billing information'."),
+            ),
+            ConsoleTask::AdminSignIn => lang.pick(
+                "관리자 사용자로 콘솔에 한 번 로그인해 보세요(별칭이 든 로그인 URL, 사용자 이름, 암호, MFA 코드).".into(),
+                "Sign in to the console once as the admin user (the sign-in URL with your alias, the user name, the password, an MFA code).".into(),
+            ),
         }
     }
 }

@@ -56,15 +56,24 @@ impl FlowEvents for Events {
         if self.json {
             output::json(summary);
         } else {
-            println!("✓ {}", step.as_str());
+            println!("✓ {}", step.title(self.lang));
         }
     }
 
-    fn mfa_codes(&mut self, qr_terminal: &str) -> Option<(String, String)> {
+    fn mfa_codes(&mut self, qr_terminal: &str, setup_key: &SecretString) -> Option<(String, String)> {
         if self.mfa == MfaSource::ThisComputer {
             return None;
         }
         println!("{qr_terminal}");
+        // Over SSH, or with a phone that cannot scan a screen, the key is typed in instead.
+        println!(
+            "{} {}",
+            self.lang.pick(
+                "QR 코드를 스캔할 수 없으면 인증 앱에서 '설정 키 입력'을 고르고 이 키를 입력하세요:",
+                "Can't scan it? In the authenticator app choose 'Enter a setup key' and type this key:"
+            ),
+            secrecy::ExposeSecret::expose_secret(setup_key)
+        );
         println!(
             "{}",
             self.lang.pick(
@@ -138,13 +147,19 @@ pub async fn run(args: Args, lang: Lang) -> u8 {
         eprintln!("aws-calls {}", serde_json::json!(engine::call_count::snapshot()));
     }
     match result {
-        Ok(Stopped::Finished) => {
+        Ok(Stopped::Finished) => finished(&session, lang, as_json).await,
+        Ok(Stopped::AdminSignIn { sign_in_url, user_name }) => {
             if as_json {
-                output::json(&serde_json::json!({ "finished": true }));
-            } else {
-                println!("{}", lang.pick("모든 API 단계가 끝났습니다.", "All API steps are done."));
+                output::json(&serde_json::json!({ "needs_you": "admin_sign_in", "sign_in_url": sign_in_url, "user_name": user_name }));
             }
-            output::EXIT_OK
+            eprintln!(
+                "{}",
+                lang.pick(
+                    format!("임시 키를 지우기 전에 관리자 사용자로 콘솔에 한 번 로그인해 보세요.\n  로그인 URL: {sign_in_url}\n  사용자 이름: {user_name}\n  암호: 키체인에 있습니다 (`aws-setup export console --out 파일` 로 꺼낼 수 있습니다)\n  MFA: 인증 앱의 코드\n로그인이 되면 `aws-setup confirm admin-sign-in` 을 실행한 뒤 `aws-setup run` 을 다시 실행하세요."),
+                    format!("Before the temporary key is deleted, sign in to the console once as the admin user.\n  Sign-in URL: {sign_in_url}\n  User name: {user_name}\n  Password: in the keychain (`aws-setup export console --out FILE` writes it out)\n  MFA: a code from the authenticator app\nOnce you are in, run `aws-setup confirm admin-sign-in`, then `aws-setup run` again."),
+                )
+            );
+            output::EXIT_NEEDS_YOU
         }
         Ok(Stopped::NeedsDecision { step, summary }) => {
             if as_json {
@@ -155,16 +170,53 @@ pub async fn run(args: Args, lang: Lang) -> u8 {
                 lang.pick(
                     format!(
                         "'{}' 단계에서 결정이 필요합니다. 설정 파일을 고친 뒤 다시 실행하세요.",
-                        step.as_str()
+                        step.title(lang)
                     ),
                     format!(
                         "The '{}' step needs your decision. Change the config file and run again.",
-                        step.as_str()
+                        step.title(lang)
                     ),
                 )
             );
             output::EXIT_NEEDS_YOU
         }
         Err(err) => fail(err),
+    }
+}
+
+/// The API steps are done. What is left in the console is listed, never
+/// skipped in silence: exit 4 while any of it is open.
+async fn finished(session: &WizardSession, lang: Lang, as_json: bool) -> u8 {
+    let open = match session.open_console_tasks().await {
+        Ok(open) => open,
+        Err(err) => return output::error(&err, lang, as_json),
+    };
+    if as_json {
+        output::json(&serde_json::json!({ "finished": true, "console_tasks_open": open }));
+    } else if open.is_empty() {
+        println!("{}", lang.pick("모든 단계가 끝났습니다.", "Every step is done."));
+    } else {
+        println!(
+            "{}",
+            lang.pick(
+                "API 단계는 끝났습니다. 콘솔에서 할 일이 남아 있습니다:",
+                "The API steps are done. Still to do in the AWS console:"
+            )
+        );
+        for task in &open {
+            println!("  - {}", task.describe(lang));
+        }
+        println!(
+            "{}",
+            lang.pick(
+                "하나를 마칠 때마다 `aws-setup confirm <할 일>` 을 실행하세요 (account-signup, root-mfa, billing-access, admin-sign-in).",
+                "As you finish each, run `aws-setup confirm <task>` (account-signup, root-mfa, billing-access, admin-sign-in)."
+            )
+        );
+    }
+    if open.is_empty() {
+        output::EXIT_OK
+    } else {
+        output::EXIT_NEEDS_YOU
     }
 }

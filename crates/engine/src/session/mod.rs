@@ -40,7 +40,7 @@ use crate::steps::partner::{self, PartnerHandoff, PartnerOutcome};
 use crate::steps::teardown::{self, TeardownReport};
 use crate::steps::user_mfa::{self, Enrollment, MfaBegin, RootMfaHelper};
 use crate::validation;
-use crate::walkthrough::{StepId, StepState, StepView};
+use crate::walkthrough::{ConsoleTask, StepId, StepState, StepView};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -63,6 +63,16 @@ pub struct ConnectResult {
     pub identity: Identity,
     pub bootstrap: Bootstrap,
     pub account: AccountStatus,
+}
+
+/// The admin user's first console sign-in, asked for before the temporary key goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export_to = "ipc.ts")]
+pub struct AdminSignIn {
+    pub sign_in_url: String,
+    pub user_name: String,
+    pub mfa_enabled: bool,
+    pub confirmed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

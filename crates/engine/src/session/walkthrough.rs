@@ -75,6 +75,14 @@ impl WizardSession {
         Ok(begin)
     }
 
+    /// The setup key the QR code holds, for an authenticator that cannot
+    /// scan (the console's "Show secret key"). Shown only when asked for.
+    pub async fn reveal_mfa_setup_key(&self) -> Result<SecretString> {
+        let state = self.state.lock().await;
+        let enrollment = state.enrollment.as_ref().ok_or(EngineError::NeedsEarlierStep(StepId::UserMfa))?;
+        Ok(SecretString::from(user_mfa::setup_key_text(&enrollment.seed)))
+    }
+
     pub async fn finish_user_mfa(&self, code1: &str, code2: &str) -> Result<bool> {
         let mut state = self.state.lock().await;
         Self::finish_enrollment(&mut state, code1, code2).await
@@ -97,15 +105,31 @@ impl WizardSession {
 
     /// "This computer is the authenticator": the seed goes to the keychain
     /// and the app types the two codes itself.
+    /// One press: the device is created first when it was not yet.
     pub async fn this_computer_mfa(&self) -> Result<bool> {
         let mut state = self.state.lock().await;
         let account_id = state.account_id()?;
+        if state.enrollment.is_none() {
+            let user_name = state.admin_user_name()?;
+            let connection = state.acting()?;
+            let (begin, enrollment) = user_mfa::begin(&connection, state.journal()?, &user_name, &user_name, &account_id).await?;
+            if let MfaBegin::AlreadyEnabled { .. } = begin {
+                state.set_state(StepId::UserMfa, StepState::Done { verified: true })?;
+                return Ok(true);
+            }
+            state.enrollment = enrollment;
+        }
         let enrollment = state.enrollment.as_ref().ok_or(EngineError::NeedsEarlierStep(StepId::UserMfa))?;
         let account = keychain::mfa_seed_account(&account_id, &enrollment.user_name);
         keychain::set(&account, &SecretString::from(enrollment.seed.expose_secret().to_string()))?;
         crash_point!("user_mfa.seed_in_keychain");
-        let (code1, code2) = user_mfa::codes_for_now(&enrollment.seed);
         state.journal()?.record(Resource::KeychainEntry { account })?;
+        let seed = state
+            .enrollment
+            .as_ref()
+            .map(|e| e.seed.clone())
+            .ok_or(EngineError::NeedsEarlierStep(StepId::UserMfa))?;
+        let (code1, code2) = user_mfa::fresh_codes(&seed).await;
         Self::finish_enrollment(&mut state, &code1, &code2).await
     }
 
@@ -226,13 +250,67 @@ impl WizardSession {
     pub async fn cleanup_bootstrap(&self) -> Result<CleanupOutcome> {
         let mut state = self.state.lock().await;
         let admin = state.admin()?;
+        let admin_user = state.admin_user_name()?;
         let bootstrap = state.bootstrap.clone();
-        let outcome = bootstrap_cleanup::run(bootstrap.as_ref(), &admin, state.journal()?).await?;
+        let outcome = bootstrap_cleanup::run(bootstrap.as_ref(), &admin, state.journal()?, &admin_user).await?;
         state.set_state(StepId::BootstrapCleanup, cleanup_state(&outcome))?;
         if matches!(outcome, CleanupOutcome::Deleted { .. }) {
             state.bootstrap = None;
         }
         Ok(outcome)
+    }
+
+    /// What the clean-up screen shows before the temporary key goes: where
+    /// and as whom to sign in once, and whether that is confirmed.
+    pub async fn admin_sign_in(&self) -> Result<AdminSignIn> {
+        let mut state = self.state.lock().await;
+        let user_name = state.admin_user_name()?;
+        let mfa_enabled = match state.acting() {
+            Ok(connection) => !user_mfa::list_user_devices(&connection, &user_name).await?.is_empty(),
+            Err(_) => false,
+        };
+        Ok(AdminSignIn {
+            sign_in_url: state.sign_in_url()?,
+            user_name,
+            mfa_enabled,
+            confirmed: state.journal()?.data.admin_sign_in_confirmed,
+        })
+    }
+
+    /// The user signed in to the console as the admin user, with its MFA.
+    pub async fn confirm_admin_sign_in(&self) -> Result<()> {
+        let mut state = self.state.lock().await;
+        state.admin_user_name()?;
+        let journal = state.journal()?;
+        journal.data.admin_sign_in_confirmed = true;
+        journal.save()
+    }
+
+    /// What is still to do in the console: every console-only step not done,
+    /// and the admin's first sign-in while it is unconfirmed.
+    pub async fn open_console_tasks(&self) -> Result<Vec<ConsoleTask>> {
+        let steps = self.steps().await;
+        let mut open: Vec<ConsoleTask> = [ConsoleTask::AccountSignup, ConsoleTask::RootMfa, ConsoleTask::BillingAccess]
+            .into_iter()
+            .filter(|task| {
+                steps
+                    .iter()
+                    .any(|s| s.id == task.step() && !matches!(s.state, StepState::Done { .. }))
+            })
+            .collect();
+        let mut state = self.state.lock().await;
+        if state.admin_user_name().is_ok() && !state.journal()?.data.admin_sign_in_confirmed {
+            open.push(ConsoleTask::AdminSignIn);
+        }
+        Ok(open)
+    }
+
+    /// The user says a console task is done.
+    pub async fn confirm_console_task(&self, task: ConsoleTask) -> Result<()> {
+        match task {
+            ConsoleTask::AdminSignIn => self.confirm_admin_sign_in().await,
+            other => self.confirm_console_step(other.step()).await,
+        }
     }
 
     pub async fn confirm_console_step(&self, step: StepId) -> Result<()> {
@@ -268,7 +346,7 @@ impl WizardSession {
                 StepState::Done { verified: false } => lang.pick("완료 (확인 안 됨)", "done (not verified)"),
                 StepState::Skipped => lang.pick("건너뜀", "skipped"),
             };
-            text.push_str(&format!("| {} | {state} |\n", step.id.as_str()));
+            text.push_str(&format!("| {} | {state} |\n", step.id.title(lang)));
         }
         files::write_atomic(path, text.as_bytes(), Overwrite::Refuse)
     }

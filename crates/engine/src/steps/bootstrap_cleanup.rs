@@ -42,7 +42,20 @@ pub const ROOT_KEYS_CONSOLE_URL: &str = "https://console.aws.amazon.com/iam/home
 /// `bootstrap` is the identity the flow started with; `admin` is the new
 /// admin user's, used to verify. The journal marks a key deleted only once
 /// the admin identity confirmed it.
-pub async fn run(bootstrap: Option<&Connection>, admin: &Connection, journal: &mut Journal) -> Result<CleanupOutcome> {
+/// Before a temporary key goes, the admin user must be able to stand in for
+/// it: MFA on (read from AWS), and a console sign-in the user confirmed.
+/// Without them, deleting the key could leave nobody able to fix the account.
+async fn check_admin_proven(admin: &Connection, journal: &Journal, admin_user: &str) -> Result<()> {
+    if iam::mfa_devices(admin, admin_user).await?.is_empty() {
+        return Err(EngineError::AdminHasNoMfa(admin_user.to_string()));
+    }
+    if !journal.data.admin_sign_in_confirmed {
+        return Err(EngineError::AdminSignInNotConfirmed);
+    }
+    Ok(())
+}
+
+pub async fn run(bootstrap: Option<&Connection>, admin: &Connection, journal: &mut Journal, admin_user: &str) -> Result<CleanupOutcome> {
     let (access_key_id, user_name) = match journal.data.bootstrap.clone() {
         None => return Ok(CleanupOutcome::NothingToDo),
         Some(Bootstrap::Existing { description }) => return Ok(CleanupOutcome::LeftAlone { description }),
@@ -60,6 +73,7 @@ pub async fn run(bootstrap: Option<&Connection>, admin: &Connection, journal: &m
             access_key_id, user_name, ..
         }) => (access_key_id, user_name),
     };
+    check_admin_proven(admin, journal, admin_user).await?;
     let outcome = match &user_name {
         None => delete_root_key(bootstrap, admin, &access_key_id).await?,
         // An IAM user's key is deleted by the admin, by user name.

@@ -15,7 +15,7 @@ mod qr;
 mod totp;
 
 pub(crate) use qr::{otpauth_uri, qr_png, qr_svg, qr_terminal};
-pub(crate) use totp::{check_codes, current_code};
+pub(crate) use totp::{check_codes, current_code, fresh_codes, setup_key_text};
 pub use totp::{codes_for_now, MfaSeed};
 
 use crate::connection::Connection;

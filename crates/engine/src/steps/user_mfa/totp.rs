@@ -86,6 +86,17 @@ impl ExposeSecret<str> for MfaSeed {
     }
 }
 
+/// The seed as a setup key to type into an authenticator app: groups of
+/// four, as the console's "Show secret key" prints it. Shown only on request.
+pub(crate) fn setup_key_text(seed: &MfaSeed) -> String {
+    let chars: Vec<char> = seed.expose_secret().chars().collect();
+    chars
+        .chunks(4)
+        .map(|group| group.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The 6-digit code for a moment, as an authenticator app shows it.
 pub(crate) fn code_at(seed: &MfaSeed, unix_time: u64) -> String {
     seed.totp().generate(unix_time).to_string()
@@ -123,6 +134,10 @@ fn is_code_format(code: &str) -> bool {
 /// ([`Invalid::MfaCodesNotConsecutive`]), a consecutive pair from too far
 /// away in time, which means a clock is wrong ([`Invalid::MfaCodeClockSkew`]),
 /// or codes not of this seed at all ([`Invalid::MfaCodeWrong`]).
+/// How many steps before the previous one a pair counts as expired rather
+/// than as a wrong clock: codes read up to 90 seconds ago.
+const EXPIRED_STEPS: u64 = 2;
+
 pub(crate) fn check_codes(seed: &MfaSeed, code1: &str, code2: &str, now_unix: u64) -> Result<CodeCheck, Invalid> {
     if !is_code_format(code1) || !is_code_format(code2) {
         return Err(Invalid::MfaCodeFormat);
@@ -143,6 +158,9 @@ pub(crate) fn check_codes(seed: &MfaSeed, code1: &str, code2: &str, now_unix: u6
     if let Some(t1) = nearest {
         return if t1 + 1 >= now && t1 <= now {
             Ok(CodeCheck { first_step: t1 })
+        } else if t1 + EXPIRED_STEPS + 1 >= now && t1 < now {
+            // Typed a minute or two late: the codes were right when they were shown.
+            Err(Invalid::MfaCodesExpired)
         } else {
             Err(Invalid::MfaCodeClockSkew)
         };
@@ -153,6 +171,18 @@ pub(crate) fn check_codes(seed: &MfaSeed, code1: &str, code2: &str, now_unix: u6
     } else {
         Err(Invalid::MfaCodeWrong)
     }
+}
+
+/// Like [`codes_for_now`], but never in the last seconds of a step: it waits
+/// for the next step then, so the pair is still current when it is checked
+/// and sent (a pair made just before a step ends reads as expired).
+pub(crate) async fn fresh_codes(seed: &MfaSeed) -> (String, String) {
+    const MARGIN_SECONDS: u32 = 5;
+    let (_, seconds_left) = current_code(seed);
+    if seconds_left <= MARGIN_SECONDS {
+        tokio::time::sleep(std::time::Duration::from_secs(u64::from(seconds_left))).await;
+    }
+    codes_for_now(seed)
 }
 
 /// "This computer is the authenticator": two consecutive codes for now,
@@ -277,6 +307,14 @@ mod tests {
     }
 
     #[test]
+    fn the_setup_key_reads_back_as_the_same_seed() {
+        let seed = rfc_seed();
+        let key = setup_key_text(&seed);
+        assert!(key.split(' ').all(|group| (1..=4).contains(&group.len())), "{key:?}");
+        assert_eq!(MfaSeed::parse(&key).unwrap().expose_secret(), seed.expose_secret());
+    }
+
+    #[test]
     fn code_pairs_get_precise_errors() {
         let seed = rfc_seed();
         let n = NOW / STEP_SECONDS;
@@ -290,7 +328,10 @@ mod tests {
             (at(n - 9), at(n + 9), Invalid::MfaCodesNotConsecutive),
             (at(n + 3), at(n + 4), Invalid::MfaCodeClockSkew),
             (at(n + 1), at(n + 2), Invalid::MfaCodeClockSkew),
-            (at(n - 2), at(n - 1), Invalid::MfaCodeClockSkew),
+            (at(n - 2), at(n - 1), Invalid::MfaCodesExpired),
+            (at(n - 3), at(n - 2), Invalid::MfaCodesExpired),
+            (at(n - 4), at(n - 3), Invalid::MfaCodeClockSkew),
+            (at(n + 2), at(n + 3), Invalid::MfaCodeClockSkew),
             (at(n - 10), at(n - 9), Invalid::MfaCodeClockSkew),
             (at(n + 10), at(n + 11), Invalid::MfaCodeClockSkew),
             (at(n - 11), at(n - 10), Invalid::MfaCodeWrong),
