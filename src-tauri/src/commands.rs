@@ -25,6 +25,7 @@ use engine::steps::teardown::TeardownReport;
 use engine::steps::user_mfa::MfaBegin;
 use engine::validation::Invalid;
 use engine::walkthrough::{StepId, StepView};
+use engine::aws_cli_install::{self, AwsCliInstall};
 use engine::{aws_cli_config, passwords, Bilingual, EngineError, Lang, UiError};
 use secrecy::{ExposeSecret, SecretString};
 use std::path::PathBuf;
@@ -321,6 +322,12 @@ pub async fn export_partner(state: State<'_, AppState>, user_name: String, sheet
             .export_partner(&user_name, &sheet_path, &zip_path, lang(), false)
             .await?,
     ))
+}
+
+/// Whether `aws` is on the PATH, and its version (the access-key screen).
+#[tauri::command]
+pub async fn aws_cli_install() -> AwsCliInstall {
+    aws_cli_install::detect().await
 }
 
 #[tauri::command]
