@@ -4,6 +4,7 @@
 
 use crate::error::{self, Reply};
 use engine::app_data::{AppInfo, Settings};
+use engine::aws_cli_install::{self, AwsCliInstall};
 use engine::classroom::create::{ClassProgress, ClassReport};
 use engine::classroom::teardown::ClassTeardownReport;
 use engine::classroom::ClassSettings;
@@ -25,7 +26,6 @@ use engine::steps::teardown::TeardownReport;
 use engine::steps::user_mfa::MfaBegin;
 use engine::validation::Invalid;
 use engine::walkthrough::{StepId, StepView};
-use engine::aws_cli_install::{self, AwsCliInstall};
 use engine::{aws_cli_config, passwords, Bilingual, EngineError, Lang, UiError};
 use secrecy::{ExposeSecret, SecretString};
 use std::path::PathBuf;

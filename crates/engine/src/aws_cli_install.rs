@@ -49,10 +49,7 @@ impl AwsCliInstall {
 /// The version in `aws --version`'s answer: the `X.Y.Z` after `aws-cli/`.
 pub fn parse_version(output: &str) -> Option<String> {
     let start = output.find("aws-cli/")? + "aws-cli/".len();
-    let version: String = output[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
+    let version: String = output[start..].chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
     let version = version.trim_end_matches('.');
     let parts: Vec<&str> = version.split('.').collect();
     (parts.len() >= 2 && parts.iter().all(|p| !p.is_empty())).then(|| version.to_string())
@@ -116,7 +113,10 @@ mod tests {
         let v1 = AwsCliInstall::from_output("aws-cli/1.45.11 Python/3.11.7 Linux/6.18.44 botocore/1.43.11");
         assert_eq!((v1.version.as_deref(), v1.v2), (Some("1.45.11"), false));
         // Windows' MSI build and a version without a patch number.
-        assert_eq!(parse_version("aws-cli/2.22.0 Python/3.12.6 Windows/11 exe/AMD64").as_deref(), Some("2.22.0"));
+        assert_eq!(
+            parse_version("aws-cli/2.22.0 Python/3.12.6 Windows/11 exe/AMD64").as_deref(),
+            Some("2.22.0")
+        );
         assert_eq!(parse_version("aws-cli/2.9 Python/3.9").as_deref(), Some("2.9"));
     }
 

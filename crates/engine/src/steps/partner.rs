@@ -72,8 +72,7 @@ impl PartnerPreset {
 /// (made by this app or by hand from the onboarding guide): support-case
 /// rights and a look at the account, and nothing more.
 pub(crate) fn looks_like_partner(policies: &[String]) -> bool {
-    policies.iter().any(|p| p == SUPPORT_ACCESS)
-        && policies.iter().any(|p| p == READ_ONLY_ACCESS || p == VIEW_ONLY_ACCESS)
+    policies.iter().any(|p| p == SUPPORT_ACCESS) && policies.iter().any(|p| p == READ_ONLY_ACCESS || p == VIEW_ONLY_ACCESS)
 }
 
 pub(crate) fn secrets_account(account_id: &str, user_name: &str) -> String {
@@ -280,7 +279,10 @@ mod tests {
         );
         assert_eq!(PartnerPreset::ViewOnlyAndSupport.policies_to_remove(), vec![READ_ONLY_ACCESS]);
         assert_eq!(PartnerPreset::ReadOnlyAndSupport.policies_to_remove(), vec![VIEW_ONLY_ACCESS]);
-        assert_eq!(serde_json::to_string(&PartnerPreset::ViewOnlyAndSupport).unwrap(), "\"view_only_and_support\"");
+        assert_eq!(
+            serde_json::to_string(&PartnerPreset::ViewOnlyAndSupport).unwrap(),
+            "\"view_only_and_support\""
+        );
     }
 
     #[test]
@@ -289,7 +291,10 @@ mod tests {
         assert!(looks_like_partner(&owned(&POLICIES)));
         assert!(looks_like_partner(&owned(&PartnerPreset::ViewOnlyAndSupport.policy_arns())));
         assert!(!looks_like_partner(&owned(&[SUPPORT_ACCESS])));
-        assert!(!looks_like_partner(&owned(&["arn:aws:iam::aws:policy/AdministratorAccess", READ_ONLY_ACCESS])));
+        assert!(!looks_like_partner(&owned(&[
+            "arn:aws:iam::aws:policy/AdministratorAccess",
+            READ_ONLY_ACCESS
+        ])));
         assert!(!looks_like_partner(&[]));
     }
 
