@@ -29,8 +29,6 @@ pub const DEFAULT_USER_NAME: &str = "gs-support";
 pub(crate) const READ_ONLY_ACCESS: &str = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 pub(crate) const VIEW_ONLY_ACCESS: &str = "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess";
 pub(crate) const SUPPORT_ACCESS: &str = "arn:aws:iam::aws:policy/AWSSupportAccess";
-/// The seed's policies (the default preset).
-pub(crate) const POLICIES: [&str; 2] = PartnerPreset::ReadOnlyAndSupport.policy_arns();
 
 /// Which rights the partner user gets. Both can open and manage support cases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -268,8 +266,11 @@ mod tests {
 
     #[test]
     fn both_presets_handle_support_cases_and_the_stricter_one_reads_no_data() {
-        assert_eq!(POLICIES, [READ_ONLY_ACCESS, SUPPORT_ACCESS], "the seed's default");
-        assert_eq!(PartnerPreset::default(), PartnerPreset::ReadOnlyAndSupport);
+        assert_eq!(
+            PartnerPreset::default().policy_arns(),
+            [READ_ONLY_ACCESS, SUPPORT_ACCESS],
+            "the seed's default"
+        );
         for preset in PartnerPreset::ALL {
             assert!(preset.policy_arns().contains(&SUPPORT_ACCESS));
         }
@@ -288,7 +289,7 @@ mod tests {
     #[test]
     fn a_partner_user_is_told_apart_by_its_policies() {
         let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert!(looks_like_partner(&owned(&POLICIES)));
+        assert!(looks_like_partner(&owned(&PartnerPreset::default().policy_arns())));
         assert!(looks_like_partner(&owned(&PartnerPreset::ViewOnlyAndSupport.policy_arns())));
         assert!(!looks_like_partner(&owned(&[SUPPORT_ACCESS])));
         assert!(!looks_like_partner(&owned(&[
