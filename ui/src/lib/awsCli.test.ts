@@ -2,10 +2,7 @@ import { describe, expect, it } from 'vitest';
 import en from './i18n/en.json';
 import ko from './i18n/ko.json';
 import { cliStatusKey, INSTALLERS, installersFor, needsInstall, osOf } from './awsCli';
-
-function lookup(tree: unknown, key: string): unknown {
-  return key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], tree);
-}
+import { lookup } from './i18n/keys';
 
 describe('the AWS CLI on this computer', () => {
   it('tells the system from the webview user agent', () => {

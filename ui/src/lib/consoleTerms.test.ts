@@ -2,10 +2,7 @@ import { describe, expect, it } from 'vitest';
 import en from './i18n/en.json';
 import ko from './i18n/ko.json';
 import { CONSOLE_TERMS, termKeys, type TermsScreen } from './consoleTerms';
-
-function lookup(tree: unknown, key: string): unknown {
-  return key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], tree);
-}
+import { lookup } from './i18n/keys';
 
 /**
  * The console labels the app shows, as the Korean handouts quote them.
