@@ -112,7 +112,6 @@ describe('the words on the projector', () => {
       ...['means_root', 'means_90_days', 'means_bill', 'means_domains', 'means_marketplace', 'means_email', 'means_mfa'].map((k) => `finish.${k}`),
       ...['payment', 'bank', 'resume', 'browser', 'spam'].flatMap((k) => [`signup_help.${k}`, `signup_help.${k}_fix`]),
       ...['case_s1', 'case_s2', 'case_s3', 'case_s4'].map((k) => `signup_help.${k}`),
-      ...['google', 'duo', 'authy', 'microsoft'].map((k) => `authenticator_apps.${k}`),
       ...['seed', 'strict'].flatMap((p) => [`partner_preset.${p}_name`, `partner_preset.${p}_can`]),
     ];
     for (const key of dynamic) {
