@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import en from './i18n/en.json';
 import ko from './i18n/ko.json';
-import { cliStatusKey, INSTALLERS, installersFor, needsInstall, osOf } from './awsCli';
+import { cliStatusKey, INSTALLERS, installersFor, needsInstall, osOf, profileEnvCommand } from './awsCli';
 import { lookup } from './i18n/keys';
 
 describe('the AWS CLI on this computer', () => {
@@ -25,6 +25,12 @@ describe('the AWS CLI on this computer', () => {
         expect(typeof lookup(en, key), key).toBe('string');
       }
     }
+  });
+
+  it('sets AWS_PROFILE the way the terminal of this system does', () => {
+    expect(profileEnvCommand('windows', 'aws.user1')).toBe('set AWS_PROFILE=aws.user1');
+    expect(profileEnvCommand('macos', 'aws.user1')).toBe('export AWS_PROFILE=aws.user1');
+    expect(profileEnvCommand(null, 'aws.user1')).toBe('export AWS_PROFILE=aws.user1');
   });
 
   it('says what it found, and offers the installer unless version 2 is there', () => {

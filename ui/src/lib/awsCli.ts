@@ -32,6 +32,12 @@ export const LINUX_COMMANDS = [
   'sudo ./aws/install',
 ];
 
+/** How to set AWS_PROFILE for the terminal's session, on this system
+ * (Windows: the Command Prompt the MSI's guide opens). */
+export function profileEnvCommand(os: Os | null, profile: string): string {
+  return os === 'windows' ? `set AWS_PROFILE=${profile}` : `export AWS_PROFILE=${profile}`;
+}
+
 /** The catalogue key for what was found; v2 is the only "all good". */
 export function cliStatusKey(found: AwsCliInstall): string {
   if (!found.installed) return 'cli_install.missing';
