@@ -4,6 +4,7 @@
 
 use crate::error::{self, Reply};
 use engine::app_data::{AppInfo, Settings};
+use engine::aws_cli_install::{self, AwsCliInstall};
 use engine::classroom::create::{ClassProgress, ClassReport};
 use engine::classroom::teardown::ClassTeardownReport;
 use engine::classroom::ClassSettings;
@@ -321,6 +322,12 @@ pub async fn export_partner(state: State<'_, AppState>, user_name: String, sheet
             .export_partner(&user_name, &sheet_path, &zip_path, lang(), false)
             .await?,
     ))
+}
+
+/// Whether `aws` is on the PATH, and its version (the access-key screen).
+#[tauri::command]
+pub async fn aws_cli_install() -> AwsCliInstall {
+    aws_cli_install::detect().await
 }
 
 #[tauri::command]

@@ -69,6 +69,7 @@ pub fn run() {
             commands::delete_contact,
             commands::create_partner,
             commands::export_partner,
+            commands::aws_cli_install,
             commands::check_roster,
             commands::create_class,
             commands::export_class_handout,

@@ -114,6 +114,7 @@ const SCREENS = [
       await page.getByTestId('alias-submit').click();
       await page.getByTestId('alias-done').waitFor();
       await page.getByTestId('alias-validation').locator('.valid').waitFor();
+      await page.getByTestId('console-terms-alias').locator('summary').click();
     },
   },
   {
@@ -126,6 +127,7 @@ const SCREENS = [
       await page.getByTestId('admin-ready').waitFor();
       await page.getByTestId('admin-reveal-password').click();
       await page.getByTestId('admin-revealed-password').waitFor();
+      await page.getByTestId('console-terms-admin_user').locator('summary').click();
     },
   },
   {
@@ -159,6 +161,8 @@ const SCREENS = [
       await page.getByTestId('cli-profile-done').waitFor();
       await page.getByTestId('export-cli').click();
       await page.getByTestId('export-overwrite-confirm').waitFor();
+      await page.getByTestId('cli-installers').waitFor();
+      await page.getByTestId('console-terms-access_key').locator('summary').click();
     },
   },
   {
@@ -278,6 +282,10 @@ const SCREENS = [
     async act(page) {
       await page.getByTestId('undo-planned').waitFor();
       await page.getByTestId('undo-confirm').check();
+      // The end-of-course guide is one keypress away, focus on its heading.
+      await page.getByTestId('undo-finish-jump').click();
+      const focused = await page.evaluate(() => document.activeElement?.id ?? '');
+      if (focused !== 'finish-heading') throw new Error(`undo-finish-jump left the focus on "${focused}"`);
     },
   },
 ];

@@ -314,6 +314,8 @@ export function installMockIpc(options) {
             created_now: true,
           },
     export_partner: () => 'Vq7-Hx2m-Tp9w-Kc4r',
+    // Not installed, so the access-key screen shows the installers.
+    aws_cli_install: () => ({ installed: false, version: null, v2: false }),
     check_roster: ({ text }) => parseRoster(text),
     create_class: async ({ settings, roster }) => {
       const parsed = parseRoster(roster);

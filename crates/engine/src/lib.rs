@@ -3,6 +3,7 @@
 
 pub mod app_data;
 pub mod aws_cli_config;
+pub mod aws_cli_install;
 pub(crate) mod aws_error;
 pub mod call_count;
 pub(crate) mod catalogue;

@@ -10,6 +10,7 @@ import type {
   AdminUserOutcome,
   AliasOutcome,
   AppInfo,
+  AwsCliInstall,
   Bilingual,
   BillingCheck,
   BudgetKind,
@@ -91,6 +92,8 @@ export const ipc = {
     invoke<string>('write_plaintext_credentials', { profile, replaceExisting }),
   exportCsv: (kind: ExportKind, path: string, overwrite: boolean) =>
     invoke<null>('export_csv', { kind, path, overwrite }),
+  /** Runs `aws --version`; never rejects for a missing CLI. */
+  awsCliInstall: () => invoke<AwsCliInstall>('aws_cli_install'),
 
   // bootstrap_cleanup, checkup, undo
   cleanupBootstrap: () => invoke<CleanupOutcome>('cleanup_bootstrap'),

@@ -9,7 +9,7 @@ use crate::iam;
 use crate::lang::Lang;
 use crate::passwords::PasswordPolicy;
 use crate::steps::account_status::{self, AccountStatus};
-use crate::steps::{alias, budget};
+use crate::steps::{alias, budget, partner};
 use serde::Serialize;
 use std::path::Path;
 use std::time::Duration;
@@ -130,6 +130,20 @@ struct Facts {
     direct_admins: Option<Vec<String>>,
     budget: Option<bool>,
     alias: Option<bool>,
+    /// Console users without MFA whose policies are a billing partner's.
+    partner_users: Option<Vec<String>>,
+}
+
+/// The console users without MFA that are billing-partner users: the app
+/// makes those without MFA on purpose, and the report says why.
+async fn partner_users_without_mfa(connection: &Connection, rows: &[CredentialRow]) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for row in rows.iter().filter(|r| r.password_enabled && !r.mfa_active) {
+        if partner::looks_like_partner(&iam::user_policies(connection, &row.user).await?) {
+            names.push(row.user.clone());
+        }
+    }
+    Ok(names)
 }
 
 async fn direct_admins(connection: &Connection) -> Result<Vec<String>> {
@@ -145,12 +159,18 @@ async fn direct_admins(connection: &Connection) -> Result<Vec<String>> {
 /// Runs every check. A check whose facts AWS would not give is "unknown",
 /// never a guess.
 pub async fn run(connection: &Connection, account_id: &str, lang: Lang) -> Vec<Check> {
+    let report = credential_report(connection).await.ok();
+    let partner_users = match &report {
+        Some(rows) => partner_users_without_mfa(connection, rows).await.ok(),
+        None => None,
+    };
     let facts = Facts {
         account: account_status::read(connection).await.ok(),
-        report: credential_report(connection).await.ok(),
+        report,
         direct_admins: direct_admins(connection).await.ok(),
         budget: budget::any_exists(connection, account_id).await.ok(),
         alias: alias::current(connection).await.ok().map(|a| a.is_some()),
+        partner_users,
     };
     build_checks(&facts, time::OffsetDateTime::now_utc(), lang)
 }
@@ -172,6 +192,22 @@ fn build_checks(facts: &Facts, now: time::OffsetDateTime, lang: Lang) -> Vec<Che
     let two_keys = users_where(&facts.report, |r| r.key_1_active && r.key_2_active);
     let listed = |names: &Option<Vec<String>>| names.as_ref().filter(|n| !n.is_empty()).map(|n| n.join(", "));
     let empty = |names: &Option<Vec<String>>| names.as_ref().map(|n| n.is_empty());
+    // A partner user without MFA is named with the reason it has none.
+    let partner_reason = t(
+        "결제 파트너 사용자: MFA 디바이스는 파트너의 휴대폰에 있어야 해서 앱이 만들지 않았습니다. 파트너와 통화하며 콘솔에서 MFA를 할당하거나, 파트너의 일이 끝나면 이 사용자를 삭제하세요",
+        "billing partner user: its MFA device belongs on the partner's phone, so the app did not add one. Assign MFA in the console with the partner on a call, or delete this user when the partner's work is done",
+    );
+    let no_mfa_detail = no_mfa.as_ref().filter(|n| !n.is_empty()).map(|names| {
+        let partners = facts.partner_users.as_deref().unwrap_or_default();
+        names
+            .iter()
+            .map(|n| match partners.contains(n) {
+                true => format!("{n} ({partner_reason})"),
+                false => n.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    });
     let policy_strong = facts
         .account
         .as_ref()
@@ -254,7 +290,7 @@ fn build_checks(facts: &Facts, now: time::OffsetDateTime, lang: Lang) -> Vec<Che
             ),
             Some("user_mfa"),
             None,
-            listed(&no_mfa),
+            no_mfa_detail,
         ),
         check(
             "access_keys_rotated",
@@ -444,6 +480,7 @@ oldkeys,arn:aws:iam::1:user/oldkeys,2026-01-01T00:00:00+00:00,false,N/A,N/A,N/A,
             direct_admins: Some(vec![]),
             budget: Some(true),
             alias: None,
+            partner_users: Some(vec![]),
         }
     }
 
@@ -474,6 +511,19 @@ oldkeys,arn:aws:iam::1:user/oldkeys,2026-01-01T00:00:00+00:00,false,N/A,N/A,N/A,
         assert_eq!(status(&checks, "one_active_key_per_user"), CheckStatus::Fail);
         assert_eq!(status(&checks, "admin_via_group"), CheckStatus::Pass);
         assert_eq!(status(&checks, "alias_set"), CheckStatus::Unknown, "no answer is not a pass");
+    }
+
+    #[test]
+    fn a_partner_user_without_mfa_is_flagged_with_the_reason() {
+        let mut facts = facts();
+        facts.partner_users = Some(vec!["nomfa".into()]);
+        for (lang, words) in [(Lang::En, "partner's phone"), (Lang::Ko, "파트너의 휴대폰")] {
+            let checks = build_checks(&facts, time::macros::datetime!(2026-11-21 0:00 UTC), lang);
+            let mfa = checks.iter().find(|c| c.id == "console_users_mfa").unwrap();
+            assert_eq!(mfa.status, CheckStatus::Fail, "still a failure: the reason is not an excuse");
+            let detail = mfa.detail.as_deref().unwrap();
+            assert!(detail.starts_with("nomfa (") && detail.contains(words), "{detail}");
+        }
     }
 
     #[test]

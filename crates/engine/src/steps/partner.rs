@@ -1,6 +1,9 @@
 //! Step "partner": the support user a billing partner asks for (the older
 //! onboarding guide's `gs-support`): console access with a generated password,
-//! read-only and support rights, and an access key. What is safe to send goes
+//! rights to look at the account and to handle support cases, and an access key.
+//! It is never "read-only": AWSSupportAccess opens and manages support cases,
+//! and the seed's ReadOnlyAccess also reads data (S3 objects, DynamoDB items).
+//! The stricter preset, ViewOnlyAccess, lists and describes but reads no data. What is safe to send goes
 //! on a hand-off sheet; the password and the secret go into a separate
 //! password-protected file, whose password is shared another way (by phone).
 
@@ -23,7 +26,52 @@ use ts_rs::TS;
 use zeroize::Zeroizing;
 
 pub const DEFAULT_USER_NAME: &str = "gs-support";
-pub(crate) const POLICIES: [&str; 2] = ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/AWSSupportAccess"];
+pub(crate) const READ_ONLY_ACCESS: &str = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+pub(crate) const VIEW_ONLY_ACCESS: &str = "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess";
+pub(crate) const SUPPORT_ACCESS: &str = "arn:aws:iam::aws:policy/AWSSupportAccess";
+
+/// Which rights the partner user gets. Both can open and manage support cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export_to = "ipc.ts")]
+pub enum PartnerPreset {
+    /// The onboarding guide's (seed 000): ReadOnlyAccess + AWSSupportAccess.
+    /// ReadOnlyAccess can read data, such as the objects in S3 buckets.
+    #[default]
+    ReadOnlyAndSupport,
+    /// Stricter: ViewOnlyAccess + AWSSupportAccess. Sees what exists and its
+    /// settings, but not the data inside.
+    ViewOnlyAndSupport,
+}
+
+impl PartnerPreset {
+    pub const ALL: [PartnerPreset; 2] = [PartnerPreset::ReadOnlyAndSupport, PartnerPreset::ViewOnlyAndSupport];
+
+    pub const fn policy_arns(self) -> [&'static str; 2] {
+        match self {
+            PartnerPreset::ReadOnlyAndSupport => [READ_ONLY_ACCESS, SUPPORT_ACCESS],
+            PartnerPreset::ViewOnlyAndSupport => [VIEW_ONLY_ACCESS, SUPPORT_ACCESS],
+        }
+    }
+
+    /// The other presets' policies that this one does not use: detached when
+    /// the user switches presets, so the rights are exactly the chosen ones.
+    pub fn policies_to_remove(self) -> Vec<&'static str> {
+        let keep = self.policy_arns();
+        PartnerPreset::ALL
+            .iter()
+            .flat_map(|p| p.policy_arns())
+            .filter(|arn| !keep.contains(arn))
+            .collect()
+    }
+}
+
+/// Whether a user's attached policies look like a partner support user's
+/// (made by this app or by hand from the onboarding guide): support-case
+/// rights and a look at the account, and nothing more.
+pub(crate) fn looks_like_partner(policies: &[String]) -> bool {
+    policies.iter().any(|p| p == SUPPORT_ACCESS) && policies.iter().any(|p| p == READ_ONLY_ACCESS || p == VIEW_ONLY_ACCESS)
+}
 
 pub(crate) fn secrets_account(account_id: &str, user_name: &str) -> String {
     format!("partner/{account_id}/{user_name}")
@@ -73,12 +121,24 @@ fn save_secrets(account_id: &str, user_name: &str, secrets: &PartnerSecrets) -> 
     keychain::set(&secrets_account(account_id, user_name), &SecretString::from(json.as_str()))
 }
 
+/// The seed's preset. See [`create_with_preset`].
 pub async fn create(
     connection: &Connection,
     journal: &mut Journal,
     account_id: &str,
     user_name: &str,
     sign_in_url: &str,
+) -> Result<PartnerOutcome> {
+    create_with_preset(connection, journal, account_id, user_name, sign_in_url, PartnerPreset::default()).await
+}
+
+pub async fn create_with_preset(
+    connection: &Connection,
+    journal: &mut Journal,
+    account_id: &str,
+    user_name: &str,
+    sign_in_url: &str,
+    preset: PartnerPreset,
 ) -> Result<PartnerOutcome> {
     let user_name = user_name.trim();
     validation::user_name(user_name)?;
@@ -88,8 +148,14 @@ pub async fn create(
         UserClaim::Ours { .. } => {}
         UserClaim::Taken { existing_user_name } => return Ok(PartnerOutcome::NameTaken { existing_user_name }),
     }
-    for arn in POLICIES {
+    for arn in preset.policy_arns() {
         admin_user::attach_user_policy(connection, journal, user_name, arn).await?;
+    }
+    let attached = iam::user_policies(connection, user_name).await?;
+    for arn in preset.policies_to_remove() {
+        if attached.iter().any(|a| a == arn) {
+            iam::detach_user_policy(connection, user_name, arn).await?;
+        }
     }
 
     let mut secrets = load_secrets(account_id, user_name)?.unwrap_or_default();
@@ -197,6 +263,41 @@ pub(crate) fn write_locked_zip(
 mod tests {
     use super::*;
     use std::io::Read;
+
+    #[test]
+    fn both_presets_handle_support_cases_and_the_stricter_one_reads_no_data() {
+        assert_eq!(
+            PartnerPreset::default().policy_arns(),
+            [READ_ONLY_ACCESS, SUPPORT_ACCESS],
+            "the seed's default"
+        );
+        for preset in PartnerPreset::ALL {
+            assert!(preset.policy_arns().contains(&SUPPORT_ACCESS));
+        }
+        assert_eq!(
+            PartnerPreset::ViewOnlyAndSupport.policy_arns(),
+            ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess", SUPPORT_ACCESS]
+        );
+        assert_eq!(PartnerPreset::ViewOnlyAndSupport.policies_to_remove(), vec![READ_ONLY_ACCESS]);
+        assert_eq!(PartnerPreset::ReadOnlyAndSupport.policies_to_remove(), vec![VIEW_ONLY_ACCESS]);
+        assert_eq!(
+            serde_json::to_string(&PartnerPreset::ViewOnlyAndSupport).unwrap(),
+            "\"view_only_and_support\""
+        );
+    }
+
+    #[test]
+    fn a_partner_user_is_told_apart_by_its_policies() {
+        let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(looks_like_partner(&owned(&PartnerPreset::default().policy_arns())));
+        assert!(looks_like_partner(&owned(&PartnerPreset::ViewOnlyAndSupport.policy_arns())));
+        assert!(!looks_like_partner(&owned(&[SUPPORT_ACCESS])));
+        assert!(!looks_like_partner(&owned(&[
+            "arn:aws:iam::aws:policy/AdministratorAccess",
+            READ_ONLY_ACCESS
+        ])));
+        assert!(!looks_like_partner(&[]));
+    }
 
     #[test]
     fn the_locked_zip_opens_only_with_its_password_and_the_sheet_holds_no_secret() {

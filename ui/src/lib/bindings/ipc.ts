@@ -42,6 +42,21 @@ lang: Lang,
  */
 save_dir: string | null, };
 
+export type AwsCliInstall = { 
+/**
+ * The `aws` program ran (even if its answer could not be read).
+ */
+installed: boolean, 
+/**
+ * `2.15.30`, from `aws-cli/2.15.30 Python/…`.
+ */
+version: string | null, 
+/**
+ * Version 2, the one AWS supports and the handouts use
+ * (`aws configure import`, `aws login` exist only there).
+ */
+v2: boolean, };
+
 /**
  * A text in both languages, for data that is handed to the UI whole
  * (console instructions, checkup explanations).
@@ -151,6 +166,11 @@ export type NextAction = { "action": "connect" } | { "action": "go_to_step", ste
 export type PartnerHandoff = { user_name: string, sign_in_url: string, access_key_id: string, };
 
 export type PartnerOutcome = { "outcome": "ready", handoff: PartnerHandoff, created_now: boolean, } | { "outcome": "name_taken", existing_user_name: string, };
+
+/**
+ * Which rights the partner user gets. Both can open and manage support cases.
+ */
+export type PartnerPreset = "read_only_and_support" | "view_only_and_support";
 
 /**
  * An account password policy, as far as the wizard reads and sets it.

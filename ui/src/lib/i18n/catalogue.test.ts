@@ -112,7 +112,7 @@ describe('keys used by the screens', () => {
 
   it('quotes the console labels the handout shows, in Korean', () => {
     const text = JSON.stringify(ko);
-    for (const label of ['이메일 주소 확인', '계속 (1/5)', '개인', '확인 및 계속', 'SMS 전송', '기본 지원 - 무료', '가입 완료', '보안 자격 증명', 'MFA 할당', '인증 관리자 앱', 'QR 코드 표시', '보안 키 보기', 'MFA 코드 1', 'MFA 코드 2', 'MFA 추가', '액세스 키 만들기']) {
+    for (const label of ['이메일 주소 확인', '계속(1/5단계)', '개인', '확인 및 계속', 'SMS 전송', '기본 지원 - 무료', '가입 완료', '보안 자격 증명', 'MFA 할당', '인증 관리자 앱', 'QR 코드 표시', '보안 키 보기', 'MFA 코드 1', 'MFA 코드 2', 'MFA 추가', '액세스 키 만들기']) {
       expect(text).toContain(label);
     }
   });

@@ -6,6 +6,11 @@ export function leafKeys(tree: unknown, prefix = ''): string[] {
     .sort();
 }
 
+/** The message (or subtree) at a dotted key; undefined when there is none. */
+export function lookup(tree: unknown, key: string): unknown {
+  return key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], tree);
+}
+
 /** The `{placeholders}` a message uses, sorted. */
 export function placeholders(message: string): string[] {
   return [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
