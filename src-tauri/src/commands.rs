@@ -21,7 +21,7 @@ use engine::steps::budget::{BudgetKind, BudgetOutcome};
 use engine::steps::checkup::Check;
 use engine::steps::contacts::{Contact, ContactKind};
 use engine::steps::identity::IdentityStatus;
-use engine::steps::partner::PartnerOutcome;
+use engine::steps::partner::{PartnerOutcome, PartnerPreset};
 use engine::steps::teardown::TeardownReport;
 use engine::steps::user_mfa::MfaBegin;
 use engine::validation::Invalid;
@@ -309,8 +309,8 @@ pub async fn delete_contact(state: State<'_, AppState>, kind: ContactKind) -> Re
 }
 
 #[tauri::command]
-pub async fn create_partner(state: State<'_, AppState>, user_name: String) -> Reply<PartnerOutcome> {
-    Ok(state.session.create_partner(&user_name).await?)
+pub async fn create_partner(state: State<'_, AppState>, user_name: String, preset: PartnerPreset) -> Reply<PartnerOutcome> {
+    Ok(state.session.create_partner(&user_name, preset).await?)
 }
 
 /// Returns the locked ZIP's password, to show once.

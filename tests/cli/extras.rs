@@ -251,3 +251,49 @@ async fn the_partner_user_can_read_but_not_create_users_and_its_secrets_are_lock
         "a second run keeps the same key"
     );
 }
+
+/// The stricter preset: ViewOnlyAccess instead of ReadOnlyAccess, and a
+/// later run with the other preset swaps the policy instead of adding one.
+#[tokio::test]
+async fn the_partner_view_only_preset_attaches_view_only_access() {
+    let (moto, admin) = Moto::with_bootstrap_admin().await;
+    let machine = Machine::new("partner-view-only");
+    let out_dir = machine.path("partner");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let policies = |preset: &str| {
+        let out = json(&run(
+            &machine,
+            &moto,
+            &admin,
+            &["partner", "--preset", preset, "--out-dir", out_dir.to_str().unwrap(), "--json"],
+        ));
+        assert_eq!(out["outcome"]["outcome"], "ready");
+        let mut list = Command::new(aws_cli_v2());
+        machine
+            .env(&mut list, &moto)
+            .args([
+                "iam",
+                "list-attached-user-policies",
+                "--user-name",
+                "gs-support",
+                "--query",
+                "AttachedPolicies[].PolicyName",
+                "--output",
+                "text",
+            ])
+            .env("AWS_ACCESS_KEY_ID", &admin.access_key_id)
+            .env("AWS_SECRET_ACCESS_KEY", admin.secret.expose_secret());
+        let mut names: Vec<String> = String::from_utf8_lossy(&list.output().unwrap().stdout)
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(policies("view-only"), ["AWSSupportAccess", "ViewOnlyAccess"]);
+    assert_eq!(
+        policies("read-only"),
+        ["AWSSupportAccess", "ReadOnlyAccess"],
+        "the other preset's policy is removed"
+    );
+}

@@ -116,7 +116,7 @@ export const ipc = {
   deleteContact: (kind: ContactKind) => invoke<null>('delete_contact', { kind }),
 
   // extras: billing-partner support user
-  createPartner: (userName: string) => invoke<PartnerOutcome>('create_partner', { userName }),
+  createPartner: (userName: string, preset: PartnerPreset) => invoke<PartnerOutcome>('create_partner', { userName, preset }),
   /** Resolves to the locked ZIP's password, to show once. */
   exportPartner: (userName: string, sheetPath: string, zipPath: string) =>
     invoke<string>('export_partner', { userName, sheetPath, zipPath }),

@@ -6,11 +6,21 @@ use engine::steps::partner;
 use engine::{EngineError, Lang};
 use std::path::PathBuf;
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Preset {
+    ReadOnly,
+    ViewOnly,
+}
+
 #[derive(clap::Args)]
 pub struct PartnerArgs {
     /// The partner's user name.
     #[arg(long, default_value = partner::DEFAULT_USER_NAME)]
     user: String,
+    /// The partner's rights: the handout's (ReadOnlyAccess) or the stricter
+    /// view-only one (ViewOnlyAccess, which reads no data). Both add AWSSupportAccess.
+    #[arg(long, value_enum, default_value = "read-only")]
+    preset: Preset,
     /// Where the hand-off sheet (no secrets) and the locked ZIP go.
     #[arg(long, default_value = ".", value_parser = super::absolute_path)]
     out_dir: PathBuf,
@@ -24,7 +34,11 @@ pub async fn run(args: PartnerArgs, lang: Lang) -> u8 {
         async {
             engine::validation::user_name(args.user.trim())?;
             let session = open_session(&args.common).await?;
-            let outcome = session.create_partner(&args.user).await?;
+            let preset = match args.preset {
+                Preset::ReadOnly => partner::PartnerPreset::ReadOnlyAndSupport,
+                Preset::ViewOnly => partner::PartnerPreset::ViewOnlyAndSupport,
+            };
+            let outcome = session.create_partner(&args.user, preset).await?;
             let partner::PartnerOutcome::Ready { handoff, .. } = &outcome else {
                 if json {
                     output::json(&outcome);

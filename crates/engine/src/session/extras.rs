@@ -78,12 +78,12 @@ impl WizardSession {
         contacts::delete(&connection, kind).await
     }
 
-    pub async fn create_partner(&self, user_name: &str) -> Result<PartnerOutcome> {
+    pub async fn create_partner(&self, user_name: &str, preset: PartnerPreset) -> Result<PartnerOutcome> {
         let mut state = self.state.lock().await;
         let account_id = state.account_id()?;
         let connection = state.acting()?;
         let sign_in = live_sign_in_url(&connection, &account_id).await?;
-        partner::create(&connection, state.journal()?, &account_id, user_name, &sign_in).await
+        partner::create_with_preset(&connection, state.journal()?, &account_id, user_name, &sign_in, preset).await
     }
 
     /// Writes the sheet (no secrets) beside the locked ZIP; returns the ZIP's

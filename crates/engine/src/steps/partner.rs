@@ -121,17 +121,7 @@ fn save_secrets(account_id: &str, user_name: &str, secrets: &PartnerSecrets) -> 
     keychain::set(&secrets_account(account_id, user_name), &SecretString::from(json.as_str()))
 }
 
-/// The seed's preset. See [`create_with_preset`].
-pub async fn create(
-    connection: &Connection,
-    journal: &mut Journal,
-    account_id: &str,
-    user_name: &str,
-    sign_in_url: &str,
-) -> Result<PartnerOutcome> {
-    create_with_preset(connection, journal, account_id, user_name, sign_in_url, PartnerPreset::default()).await
-}
-
+/// Creates (or finds again) the partner user with the preset's policies.
 pub async fn create_with_preset(
     connection: &Connection,
     journal: &mut Journal,
