@@ -9,7 +9,7 @@ use engine::classroom::create::{ClassProgress, ClassReport};
 use engine::classroom::teardown::ClassTeardownReport;
 use engine::classroom::ClassSettings;
 use engine::connection::CredentialSource;
-use engine::session::{self, AdminUserForm, ConnectResult, ExportKind, ProgressFn, TotpPreview, WizardSession};
+use engine::session::{self, AdminSignIn, AdminUserForm, ConnectResult, ExportKind, ProgressFn, TotpPreview, WizardSession};
 use engine::session::{ContactEntry, RosterCheck};
 use engine::steps::access_key::AccessKeyOutcome;
 use engine::steps::account_status::AccountStatus;
@@ -25,7 +25,7 @@ use engine::steps::partner::{PartnerOutcome, PartnerPreset};
 use engine::steps::teardown::TeardownReport;
 use engine::steps::user_mfa::MfaBegin;
 use engine::validation::Invalid;
-use engine::walkthrough::{StepId, StepView};
+use engine::walkthrough::{ConsoleTask, StepId, StepView};
 use engine::{aws_cli_config, passwords, Bilingual, EngineError, Lang, UiError};
 use secrecy::{ExposeSecret, SecretString};
 use std::path::PathBuf;
@@ -198,8 +198,13 @@ pub async fn finish_user_mfa(state: State<'_, AppState>, code1: String, code2: S
 }
 
 #[tauri::command]
-pub async fn this_computer_mfa(state: State<'_, AppState>) -> Reply<bool> {
-    Ok(state.session.this_computer_mfa().await?)
+pub async fn reveal_mfa_setup_key(state: State<'_, AppState>) -> Reply<String> {
+    Ok(reveal(state.session.reveal_mfa_setup_key().await?))
+}
+
+#[tauri::command]
+pub async fn this_computer_mfa(state: State<'_, AppState>, device_name: String) -> Reply<bool> {
+    Ok(state.session.this_computer_mfa(&device_name).await?)
 }
 
 #[tauri::command]
@@ -208,8 +213,8 @@ pub async fn billing_guide() -> ConsoleGuide {
 }
 
 #[tauri::command]
-pub async fn billing_probe(state: State<'_, AppState>) -> Reply<BillingCheck> {
-    Ok(state.session.billing_probe().await?)
+pub async fn billing_probe(state: State<'_, AppState>, again: bool) -> Reply<BillingCheck> {
+    Ok(state.session.billing_probe(again).await?)
 }
 
 #[tauri::command]
@@ -251,6 +256,21 @@ pub async fn export_csv(state: State<'_, AppState>, kind: ExportKind, path: Path
 #[tauri::command]
 pub async fn cleanup_bootstrap(state: State<'_, AppState>) -> Reply<CleanupOutcome> {
     Ok(state.session.cleanup_bootstrap().await?)
+}
+
+#[tauri::command]
+pub async fn admin_sign_in(state: State<'_, AppState>) -> Reply<AdminSignIn> {
+    Ok(state.session.admin_sign_in().await?)
+}
+
+#[tauri::command]
+pub async fn confirm_admin_sign_in(state: State<'_, AppState>) -> Reply<()> {
+    Ok(state.session.confirm_admin_sign_in().await?)
+}
+
+#[tauri::command]
+pub async fn open_console_tasks(state: State<'_, AppState>) -> Reply<Vec<ConsoleTask>> {
+    Ok(state.session.open_console_tasks().await?)
 }
 
 #[tauri::command]

@@ -380,7 +380,7 @@ async fn window_calls() {
     if !done(StepId::UserMfa).await {
         // The screen offers "this computer" only with a QR code to scan.
         if let engine::steps::user_mfa::MfaBegin::ScanQr { .. } = session.begin_user_mfa("aws.user1").await.unwrap() {
-            session.this_computer_mfa().await.unwrap();
+            session.this_computer_mfa("aws.user1").await.unwrap();
         }
     }
     // The access-key screen, also where the window goes when the admin's key is needed.

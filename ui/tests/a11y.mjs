@@ -136,6 +136,8 @@ const SCREENS = [
     async act(page) {
       await page.getByTestId('mfa-begin').click();
       await page.getByTestId('mfa-qr').waitFor();
+      await page.getByTestId('mfa-show-setup-key').click();
+      await page.getByTestId('mfa-setup-key').waitFor();
       await page.getByTestId('mfa-code1').fill('123 456');
       await page.getByTestId('mfa-code2').fill('654321');
     },
@@ -145,8 +147,10 @@ const SCREENS = [
     nav: 'nav-billing_access',
     async act(page) {
       await page.getByTestId('billing-steps').waitFor();
-      await page.getByTestId('billing-probe').click();
+      // The check's kept answer shows by itself; "check again" asks anew.
       await page.getByTestId('billing-probe-result').waitFor();
+      await page.getByTestId('billing-probe-result-again').click();
+      await page.getByTestId('billing-handout-check').waitFor();
     },
   },
   {
@@ -169,6 +173,9 @@ const SCREENS = [
     id: 'bootstrap_cleanup',
     nav: 'nav-bootstrap_cleanup',
     async act(page) {
+      await page.getByTestId('cleanup-run-locked').waitFor();
+      await page.getByTestId('cleanup-confirm-signin').click();
+      await page.getByTestId('cleanup-signin-confirmed').waitFor();
       await page.getByTestId('cleanup-run').click();
       await page.getByTestId('cleanup-result').waitFor();
     },

@@ -5,6 +5,8 @@
 // Playwright sends the function's source to the page, so it must not use
 // anything from this module's scope. The argument is { lang: 'en' | 'ko' }.
 export function installMockIpc(options) {
+  // The clean-up screen's sign-in confirmation, remembered as the engine's journal would.
+  let adminSignedIn = false;
   const lang = options.lang;
 
   // A plain SVG that looks like a QR code: deterministic modules on a grid.
@@ -255,6 +257,18 @@ export function installMockIpc(options) {
       return null;
     },
     cleanup_bootstrap: () => ({ outcome: 'deleted', access_key_id: 'AKIAEXAMPLEROOT00001', verified: true }),
+    admin_sign_in: () => ({
+      sign_in_url: 'https://aws-hong.signin.aws.amazon.com/console',
+      user_name: 'aws.user1',
+      mfa_enabled: true,
+      confirmed: adminSignedIn,
+    }),
+    confirm_admin_sign_in: () => {
+      adminSignedIn = true;
+      return null;
+    },
+    open_console_tasks: () => ['root_mfa', 'billing_access'],
+    reveal_mfa_setup_key: () => 'JBSW Y3DP EHPK 3PXP',
     export_summary: () => null,
     teardown_preview: () => ({ dry_run: true, planned, removed: [], failed: [] }),
     teardown_run: () => ({

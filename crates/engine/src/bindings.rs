@@ -12,12 +12,14 @@ fn export_all(cfg: &Config) {
     app_data::AppInfo::export_all(cfg).unwrap();
     steps::identity::IdentityStatus::export_all(cfg).unwrap();
     walkthrough::StepView::export_all(cfg).unwrap();
+    walkthrough::ConsoleTask::export_all(cfg).unwrap();
     lang::Bilingual::export_all(cfg).unwrap();
     UiError::export_all(cfg).unwrap();
     error::ErrorCode::export_all(cfg).unwrap();
     error::NextAction::export_all(cfg).unwrap();
     session::ConnectResult::export_all(cfg).unwrap();
     session::TotpPreview::export_all(cfg).unwrap();
+    session::AdminSignIn::export_all(cfg).unwrap();
     session::AdminUserForm::export_all(cfg).unwrap();
     session::ExportKind::export_all(cfg).unwrap();
     steps::alias::AliasOutcome::export_all(cfg).unwrap();

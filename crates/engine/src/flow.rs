@@ -305,7 +305,7 @@ pub async fn run(ctx: &FlowContext<'_>, session: &WizardSession, events: &mut dy
                     false
                 }
                 None => {
-                    session.this_computer_mfa().await?;
+                    session.this_computer_mfa(config.device_name()).await?;
                     true
                 }
             };

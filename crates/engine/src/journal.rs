@@ -96,6 +96,9 @@ pub struct JournalData {
     /// password and MFA) and said so: the temporary key may go.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub admin_sign_in_confirmed: bool,
+    /// The billing check's answer, kept so the paid request is made once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_check: Option<crate::steps::billing_access::BillingCheck>,
 }
 
 pub struct Journal {
@@ -299,6 +302,7 @@ impl Journal {
         self.data.steps.clear();
         self.data.bootstrap = None;
         self.data.admin_sign_in_confirmed = false;
+        self.data.billing_check = None;
         self.save()
     }
 }

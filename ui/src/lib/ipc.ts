@@ -6,6 +6,7 @@ import { invoke } from '@tauri-apps/api/core';
 import type {
   AccessKeyOutcome,
   AccountStatus,
+  AdminSignIn,
   AdminUserForm,
   AdminUserOutcome,
   AliasOutcome,
@@ -22,6 +23,7 @@ import type {
   CleanupOutcome,
   ConnectResult,
   ConsoleGuide,
+  ConsoleTask,
   Contact,
   ContactEntry,
   ContactKind,
@@ -30,6 +32,7 @@ import type {
   Lang,
   MfaBegin,
   PartnerOutcome,
+  PartnerPreset,
   RosterCheck,
   StepId,
   StepView,
@@ -74,11 +77,13 @@ export const ipc = {
   // user_mfa
   beginUserMfa: (deviceName: string) => invoke<MfaBegin>('begin_user_mfa', { deviceName }),
   finishUserMfa: (code1: string, code2: string) => invoke<boolean>('finish_user_mfa', { code1, code2 }),
-  thisComputerMfa: () => invoke<boolean>('this_computer_mfa'),
+  thisComputerMfa: (deviceName: string) => invoke<boolean>('this_computer_mfa', { deviceName }),
+  revealMfaSetupKey: () => invoke<string>('reveal_mfa_setup_key'),
 
   // billing_access (console only)
   billingGuide: () => invoke<ConsoleGuide>('billing_guide'),
-  billingProbe: () => invoke<BillingCheck>('billing_probe'),
+  /** The kept answer, else one paid request as the admin user; `again` asks anew. */
+  billingProbe: (again = false) => invoke<BillingCheck>('billing_probe', { again }),
 
   // access_key and handoff
   createAccessKey: (description: string, profile: string) =>
@@ -97,6 +102,9 @@ export const ipc = {
 
   // bootstrap_cleanup, checkup, undo
   cleanupBootstrap: () => invoke<CleanupOutcome>('cleanup_bootstrap'),
+  adminSignIn: () => invoke<AdminSignIn>('admin_sign_in'),
+  confirmAdminSignIn: () => invoke<null>('confirm_admin_sign_in'),
+  openConsoleTasks: () => invoke<ConsoleTask[]>('open_console_tasks'),
   exportSummary: (path: string) => invoke<null>('export_summary', { path }),
   teardownPreview: () => invoke<TeardownReport>('teardown_preview'),
   teardownRun: () => invoke<TeardownReport>('teardown_run'),

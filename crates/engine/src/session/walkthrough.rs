@@ -105,14 +105,14 @@ impl WizardSession {
 
     /// "This computer is the authenticator": the seed goes to the keychain
     /// and the app types the two codes itself.
-    /// One press: the device is created first when it was not yet.
-    pub async fn this_computer_mfa(&self) -> Result<bool> {
+    /// One press: the device (named `device_name`) is created first when it was not yet.
+    pub async fn this_computer_mfa(&self, device_name: &str) -> Result<bool> {
         let mut state = self.state.lock().await;
         let account_id = state.account_id()?;
         if state.enrollment.is_none() {
             let user_name = state.admin_user_name()?;
             let connection = state.acting()?;
-            let (begin, enrollment) = user_mfa::begin(&connection, state.journal()?, &user_name, &user_name, &account_id).await?;
+            let (begin, enrollment) = user_mfa::begin(&connection, state.journal()?, &user_name, device_name, &account_id).await?;
             if let MfaBegin::AlreadyEnabled { .. } = begin {
                 state.set_state(StepId::UserMfa, StepState::Done { verified: true })?;
                 return Ok(true);
@@ -133,9 +133,24 @@ impl WizardSession {
         Self::finish_enrollment(&mut state, &code1, &code2).await
     }
 
-    pub async fn billing_probe(&self) -> Result<BillingCheck> {
-        let admin = self.state.lock().await.admin()?;
-        billing_access::probe(&admin).await
+    /// The billing check. It asks AWS as the admin user (one Cost Explorer
+    /// request, USD 0.01) once, and keeps the answer in the journal; `again`
+    /// asks anew. Before the admin's key exists it says it is waiting for it.
+    pub async fn billing_probe(&self, again: bool) -> Result<BillingCheck> {
+        let mut state = self.state.lock().await;
+        if !again {
+            if let Some(known) = state.journal()?.data.billing_check.clone() {
+                return Ok(known);
+            }
+        }
+        let Ok(admin) = state.admin() else {
+            return Ok(BillingCheck::WaitsForAdminKey);
+        };
+        let check = billing_access::probe(&admin).await?;
+        let journal = state.journal()?;
+        journal.data.billing_check = Some(check.clone());
+        journal.save()?;
+        Ok(check)
     }
 
     pub fn billing_guide() -> ConsoleGuide {

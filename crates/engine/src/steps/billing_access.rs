@@ -7,7 +7,7 @@ use crate::aws_error;
 use crate::connection::Connection;
 use crate::error::{EngineError, Result};
 use crate::lang::Bilingual;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub(crate) const CONSOLE_URL: &str = "https://console.aws.amazon.com/billing/home#/account";
@@ -42,10 +42,13 @@ pub(crate) fn guide() -> ConsoleGuide {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "result", rename_all = "snake_case")]
 #[ts(export_to = "ipc.ts")]
 pub enum BillingCheck {
+    /// The check runs as the admin user, whose key comes on the Access key
+    /// screen: it runs by itself once that key exists.
+    WaitsForAdminKey,
     /// A billing API answered the admin user: the switch looks on.
     LooksEnabled,
     /// AWS refused the admin user: the switch is most likely off.

@@ -14,6 +14,11 @@ root_access_key_present: boolean, users: number, mfa_devices_in_use: number, pas
 
 export type AdminRights = "group" | "direct_attach";
 
+/**
+ * The admin user's first console sign-in, asked for before the temporary key goes.
+ */
+export type AdminSignIn = { sign_in_url: string, user_name: string, mfa_enabled: boolean, confirmed: boolean, };
+
 export type AdminUserForm = { user_name: string, 
 /**
  * `None` asks the app to generate one.
@@ -63,7 +68,7 @@ v2: boolean, };
  */
 export type Bilingual = { ko: string, en: string, };
 
-export type BillingCheck = { "result": "looks_enabled" } | { "result": "blocked" } | { "result": "not_confirmed", reason: Bilingual, };
+export type BillingCheck = { "result": "waits_for_admin_key" } | { "result": "looks_enabled" } | { "result": "blocked" } | { "result": "not_confirmed", reason: Bilingual, };
 
 /**
  * How the engine got its first permission.
@@ -121,6 +126,12 @@ export type CleanupOutcome = { "outcome": "deleted", access_key_id: string, veri
 export type ConnectResult = { identity: Identity, bootstrap: Bootstrap, account: AccountStatus, };
 
 export type ConsoleGuide = { url: string, steps: Array<Bilingual>, why: Bilingual, };
+
+/**
+ * What only the user can do, in the AWS console, and confirm here: the
+ * console-only steps, and signing in once as the admin user.
+ */
+export type ConsoleTask = "account_signup" | "root_mfa" | "billing_access" | "admin_sign_in";
 
 export type Contact = { name: string, title: string, email: string, phone: string, };
 
