@@ -123,6 +123,10 @@ for (const lang of ['ko', 'en']) {
       await session.press('[data-testid="next"]');
 
       await screen('bootstrap_cleanup');
+      // The deletion waits for the admin's own sign-in, confirmed here.
+      await session.waitFor('[data-testid="cleanup-run-locked"]');
+      await session.press('[data-testid="cleanup-confirm-signin"]');
+      await session.waitFor('[data-testid="cleanup-signin-confirmed"]');
       await session.press('[data-testid="cleanup-run"]');
       await session.waitFor('[data-testid="cleanup-result"]');
       await shot('cleanup');
