@@ -85,7 +85,10 @@ for (const lang of ['ko', 'en']) {
 
       await session.press('[data-testid="nav-bootstrap_cleanup"]');
       await screen('bootstrap_cleanup');
-      await session.waitFor('[data-testid="cleanup-needs-mfa"]');
+      await session.waitFor('[data-testid="cleanup-needs-mfa"]').catch(async (err) => {
+        await session.screenshot(`handout-${lang}-cleanup-without-mfa`);
+        throw err;
+      });
       assert.equal(await enabled('[data-testid="cleanup-run"]'), false, 'no deletion while the admin has no MFA');
       await session.press('[data-testid="cleanup-go-mfa"]');
 
