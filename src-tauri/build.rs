@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "root_mfa_export_png",
     "validate_alias",
     "set_alias",
+    "keep_alias",
     "validate_user_name",
     "generate_password",
     "check_password",

@@ -163,6 +163,11 @@ pub async fn set_alias(state: State<'_, AppState>, alias: String, replace_existi
 }
 
 #[tauri::command]
+pub async fn keep_alias(state: State<'_, AppState>) -> Reply<AliasOutcome> {
+    Ok(state.session.keep_alias().await?)
+}
+
+#[tauri::command]
 pub async fn validate_user_name(name: String) -> Option<UiError> {
     problem(session::validate_user_name(&name))
 }

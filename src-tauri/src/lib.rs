@@ -38,6 +38,7 @@ pub fn run() {
             commands::root_mfa_export_png,
             commands::validate_alias,
             commands::set_alias,
+            commands::keep_alias,
             commands::validate_user_name,
             commands::generate_password,
             commands::check_password,

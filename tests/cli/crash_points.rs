@@ -374,6 +374,7 @@ async fn window_calls() {
             reset_required: true,
             rights: AdminRights::Group,
             set_password_policy: true,
+            adopt: false,
         };
         session.create_admin_user(form).await.unwrap();
     }

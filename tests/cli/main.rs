@@ -1,6 +1,7 @@
 //! The `aws-setup` binary, spawned as a user would run it, against moto.
 
 mod accounts;
+mod adopt;
 mod classroom;
 mod crash_points;
 mod drift;

@@ -13,6 +13,7 @@ fn request(user_name: &str) -> AdminUserRequest {
         reset_required: true,
         rights: AdminRights::Group,
         set_password_policy: true,
+        adopt: false,
     }
 }
 
@@ -105,7 +106,8 @@ async fn a_name_that_differs_only_in_case_from_someone_elses_user_is_taken() {
     assert_eq!(
         outcome,
         AdminUserOutcome::NameTaken {
-            existing_user_name: "Existing.Person".into()
+            existing_user_name: "Existing.Person".into(),
+            adoptable: false,
         }
     );
     assert!(journal.data.resources.is_empty(), "nothing was created");
@@ -169,7 +171,8 @@ async fn a_user_the_journal_records_but_aws_does_not_mark_as_ours_is_never_chang
         assert_eq!(
             outcome,
             AdminUserOutcome::NameTaken {
-                existing_user_name: name.into()
+                existing_user_name: name.into(),
+                adoptable: false,
             },
             "{name}"
         );

@@ -1,5 +1,7 @@
 // The handout's student, in the release app, in both languages, against moto
-// with IAM auth on: no screen names an internal step id; the clean-up refuses
+// with IAM auth on. Half the handout was done by hand before the app starts
+// (an alias, and aws.user1 with AdministratorAccess attached directly and a
+// key): both are taken over. No screen names an internal step id; the clean-up refuses
 // while the admin has no MFA and until the admin's sign-in is confirmed;
 // "use this computer", pressed first on a fresh MFA screen, turns MFA on; and
 // the billing check waits for the admin's key, then shows its answer.
@@ -9,14 +11,14 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { APP, Session, startDriver, startMoto } from './harness.mjs';
-import { motoAuth, seedAdmin } from './aws.mjs';
+import { awsCli, motoAuth, seedAdmin } from './aws.mjs';
 
 // Every step id with an underscore: a word like "alias" could be plain text.
 const STEP_IDS = /\b(account_signup|root_mfa|admin_user|user_mfa|billing_access|access_key|bootstrap_cleanup)\b/;
 
 for (const lang of ['ko', 'en']) {
   describe(`the handout's student in ${lang === 'ko' ? 'Korean' : 'English'}`, () => {
-    let moto, driver, session;
+    let moto, driver, session, handKey;
     const screen = (id) => session.waitFor(`[data-testid="screen-${id}"]`);
     const enabled = async (css) => session.cmd('GET', `/element/${await session.find(css)}/enabled`);
     const attribute = async (css, name) => session.cmd('GET', `/element/${await session.find(css)}/attribute/${name}`);
@@ -25,6 +27,11 @@ for (const lang of ['ko', 'en']) {
       assert.ok(APP && existsSync(APP), 'AWS_SETUP_APP must point at the built app');
       moto = await startMoto();
       const bootstrap = seedAdmin(moto.url, 'bootstrap-admin');
+      // The student's own work, by hand: the handout's user and alias.
+      const handMade = seedAdmin(moto.url, 'aws.user1');
+      handKey = handMade;
+      const seeder = { AWS_ENDPOINT_URL: moto.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: handMade.id, AWS_SECRET_ACCESS_KEY: handMade.secret };
+      awsCli(seeder, ['iam', 'create-account-alias', '--account-alias', `aws-by-hand-${lang}`]);
       await motoAuth(moto.url, true);
       const home = mkdtempSync(path.join(tmpdir(), `aws-setup-handout-${lang}-`));
       driver = await startDriver({
@@ -51,11 +58,15 @@ for (const lang of ['ko', 'en']) {
       await screen('alias');
       await session.type('[data-testid="alias-input"]', `aws-handout-${lang}`);
       await session.press('[data-testid="alias-submit"]');
+      await session.waitFor('[data-testid="alias-other-exists"]');
+      await session.press('[data-testid="alias-keep"]');
       await session.waitFor('[data-testid="alias-done"]');
       await session.press('[data-testid="next"]');
       await screen('admin_user');
       await session.press('[data-testid="admin-submit"]');
-      await session.waitFor('[data-testid="admin-ready"]');
+      await session.waitFor('[data-testid="admin-adoptable"]');
+      await session.press('[data-testid="admin-adopt"]');
+      await session.waitFor('[data-testid="admin-adopted"]');
     });
 
     after(async () => {
@@ -115,6 +126,13 @@ for (const lang of ['ko', 'en']) {
       await session.press('[data-testid="cleanup-run"]');
       await session.waitFor('[data-testid="cleanup-result"]', 60000);
       assert.equal(await attribute('[data-testid="cleanup-result"]', 'data-outcome'), 'deleted');
+      // What the student made stays as it was: the alias, the direct policy, their own key.
+      const asStudent = { AWS_ENDPOINT_URL: moto.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: handKey.id, AWS_SECRET_ACCESS_KEY: handKey.secret };
+      assert.deepEqual(awsCli(asStudent, ['iam', 'list-account-aliases']).AccountAliases, [`aws-by-hand-${lang}`]);
+      const policies = awsCli(asStudent, ['iam', 'list-attached-user-policies', '--user-name', 'aws.user1']).AttachedPolicies;
+      assert.deepEqual(policies.map((p) => p.PolicyName), ['AdministratorAccess']);
+      const keys = awsCli(asStudent, ['iam', 'list-access-keys', '--user-name', 'aws.user1']).AccessKeyMetadata;
+      assert.ok(keys.some((k) => k.AccessKeyId === handKey.id) && keys.length === 2, 'their key and the app\'s');
       await session.screenshot(`handout-${lang}-cleanup`);
     });
   });

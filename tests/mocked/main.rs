@@ -161,6 +161,7 @@ async fn mock_password_policy_violation_from_aws_is_a_validation_error() {
         reset_required: false,
         rights: admin_user::AdminRights::Group,
         set_password_policy: false,
+        adopt: false,
     };
     let err = admin_user::run(&conn, &mut journal, "111122223333", &request).await.unwrap_err();
     assert_eq!(err.code(), "validation.password_policy");

@@ -208,18 +208,24 @@ export function installMockIpc(options) {
       if (alias === 'aws-other' && !replaceExisting) return { outcome: 'other_alias_exists', current: 'aws-old', sign_in_url: 'https://aws-old.signin.aws.amazon.com/console' };
       return { outcome: 'created', alias, sign_in_url: `https://${alias}.signin.aws.amazon.com/console` };
     },
+    keep_alias: () => ({ outcome: 'already_set_to_this', alias: 'aws-old', sign_in_url: 'https://aws-old.signin.aws.amazon.com/console' }),
     validate_user_name: () => null,
     generate_password: () => 'Xk7#mP2$qR9!vT4&wZ8s',
     check_password: ({ password }) =>
       password.length >= 14 ? null : error('validation.password_policy', 'The password does not meet the account password policy.', '계정의 암호 정책에 맞지 않습니다.'),
-    create_admin_user: ({ form }) => ({
-      outcome: 'ready',
-      user_name: form.user_name,
-      user_arn: `arn:aws:iam::123456789012:user/${form.user_name}`,
-      created_now: true,
-      password_in_keychain: true,
-      verified: true,
-    }),
+    // A user named "by-hand" plays the handout's hand-made admin: adoptable.
+    create_admin_user: ({ form }) =>
+      form.user_name === 'by-hand' && !form.adopt
+        ? { outcome: 'name_taken', existing_user_name: 'by-hand', adoptable: true }
+        : {
+            outcome: 'ready',
+            user_name: form.user_name,
+            user_arn: `arn:aws:iam::123456789012:user/${form.user_name}`,
+            created_now: form.user_name !== 'by-hand',
+            adopted: form.user_name === 'by-hand',
+            password_in_keychain: true,
+            verified: true,
+          },
     reveal_admin_password: () => 'Xk7#mP2$qR9!vT4&wZ8s',
     begin_user_mfa: () => ({ outcome: 'scan_qr', serial_number: 'arn:aws:iam::123456789012:mfa/aws.user1', qr_svg: fakeQr() }),
     finish_user_mfa: () => true,

@@ -33,6 +33,11 @@ pub struct SetupConfig {
     pub access_key: AccessKeyConfig,
     #[serde(default)]
     pub handoff: HandoffConfig,
+    /// Take over what a half-done handout made by hand: an alias already set,
+    /// and an admin user of the configured name with AdministratorAccess.
+    /// Nothing of it is changed or deleted, and teardown leaves it.
+    #[serde(default)]
+    pub adopt: bool,
 }
 
 fn default_region() -> String {
@@ -258,7 +263,10 @@ pub async fn run(ctx: &FlowContext<'_>, session: &WizardSession, events: &mut dy
 
     if let Some(alias_config) = &config.alias {
         if !session.is_done(StepId::Alias).await? {
-            let outcome = session.set_alias(&alias_config.name, alias_config.replace_existing).await?;
+            let mut outcome = session.set_alias(&alias_config.name, alias_config.replace_existing).await?;
+            if config.adopt && matches!(outcome, AliasOutcome::OtherAliasExists { .. }) {
+                outcome = session.keep_alias().await?;
+            }
             let needs_decision = matches!(outcome, AliasOutcome::Taken { .. } | AliasOutcome::OtherAliasExists { .. });
             let summary = StepSummary::Alias { outcome };
             if needs_decision {
@@ -278,6 +286,7 @@ pub async fn run(ctx: &FlowContext<'_>, session: &WizardSession, events: &mut dy
             reset_required: config.admin_user.reset_required,
             rights: config.admin_user.rights,
             set_password_policy: config.admin_user.password_policy,
+            adopt: config.adopt,
         };
         let outcome = session.create_admin_user(form).await?;
         let name_taken = matches!(outcome, admin_user::AdminUserOutcome::NameTaken { .. });

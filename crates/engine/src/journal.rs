@@ -96,6 +96,10 @@ pub struct JournalData {
     /// password and MFA) and said so: the temporary key may go.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub admin_sign_in_confirmed: bool,
+    /// What the user made by hand and the app took over (a handout done
+    /// halfway): used by the walkthrough, never removed by teardown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adopted: Vec<Resource>,
     /// The billing check's answer, kept so the paid request is made once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_check: Option<crate::steps::billing_access::BillingCheck>,
@@ -292,6 +296,20 @@ impl Journal {
         self.data.resources.contains(resource)
     }
 
+    /// Takes over something the user made by hand. Adopted is not created:
+    /// teardown plans only `resources`, so it leaves this alone.
+    pub(crate) fn adopt(&mut self, resource: Resource) -> Result<()> {
+        if !self.data.adopted.contains(&resource) {
+            self.data.adopted.push(resource);
+            self.save()?;
+        }
+        Ok(())
+    }
+
+    pub fn adopted(&self, resource: &Resource) -> bool {
+        self.data.adopted.contains(resource)
+    }
+
     pub fn set_bootstrap(&mut self, bootstrap: Bootstrap) -> Result<()> {
         self.data.bootstrap = Some(bootstrap);
         self.save()
@@ -303,6 +321,7 @@ impl Journal {
         self.data.bootstrap = None;
         self.data.admin_sign_in_confirmed = false;
         self.data.billing_check = None;
+        self.data.adopted.clear();
         self.save()
     }
 }

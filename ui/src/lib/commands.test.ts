@@ -2,20 +2,20 @@
 // is granted to the window: a command missing from any of the four lists
 // fails in the real app only ("something unexpected went wrong"), never in
 // the mocked screens, so the lists are compared here.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import commandsRs from '../../../src-tauri/src/commands.rs?raw';
+import libRs from '../../../src-tauri/src/lib.rs?raw';
+import buildRs from '../../../src-tauri/build.rs?raw';
+import capability from '../../../src-tauri/capabilities/main-window.json?raw';
+import ipcTs from './ipc.ts?raw';
 
-const root = new URL('../../../', import.meta.url);
-const read = (file: string) => readFileSync(new URL(file, root), 'utf8');
-
-const defined = [...read('src-tauri/src/commands.rs').matchAll(/#\[tauri::command\]\s*pub (?:async )?fn (\w+)/g)].map((m) => m[1]);
-const registered = [...read('src-tauri/src/lib.rs').matchAll(/commands::(\w+),/g)].map((m) => m[1]);
-const buildList = read('src-tauri/build.rs');
-const permitted = [...buildList.slice(buildList.indexOf('COMMANDS')).matchAll(/"(\w+)",/g)].map((m) => m[1]);
-const granted = (JSON.parse(read("src-tauri/capabilities/main-window.json")).permissions as unknown[])
+const defined = [...commandsRs.matchAll(/#\[tauri::command\]\s*pub (?:async )?fn (\w+)/g)].map((m) => m[1]);
+const registered = [...libRs.matchAll(/commands::(\w+),/g)].map((m) => m[1]);
+const permitted = [...buildRs.slice(buildRs.indexOf('COMMANDS')).matchAll(/"(\w+)",/g)].map((m) => m[1]);
+const granted = (JSON.parse(capability).permissions as unknown[])
   .filter((p): p is string => typeof p === 'string' && p.startsWith('allow-'))
   .map((p) => p.slice('allow-'.length).replaceAll('-', '_'));
-const invoked = [...read('ui/src/lib/ipc.ts').matchAll(/invoke<[^>]*>\('(\w+)'/g)].map((m) => m[1]);
+const invoked = [...ipcTs.matchAll(/invoke<[^>]*>\('(\w+)'/g)].map((m) => m[1]);
 
 describe('the app commands', () => {
   it('are found in the sources', () => {

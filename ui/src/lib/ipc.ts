@@ -66,6 +66,7 @@ export const ipc = {
   validateAlias: (alias: string) => invoke<UiError | null>('validate_alias', { alias }),
   setAlias: (alias: string, replaceExisting: boolean) =>
     invoke<AliasOutcome>('set_alias', { alias, replaceExisting }),
+  keepAlias: () => invoke<AliasOutcome>('keep_alias'),
 
   // admin_user
   validateUserName: (name: string) => invoke<UiError | null>('validate_user_name', { name }),

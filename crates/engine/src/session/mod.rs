@@ -92,6 +92,9 @@ pub struct AdminUserForm {
     pub reset_required: bool,
     pub rights: AdminRights,
     pub set_password_policy: bool,
+    /// Take over a same-named user made by hand with administrator rights.
+    #[serde(default)]
+    pub adopt: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
@@ -197,8 +200,11 @@ impl State {
             .ok_or(EngineError::NeedsEarlierStep(StepId::Identity))
     }
 
+    /// What the walkthrough works with: what it adopted (a handout done by
+    /// hand, taken over first), then what it created.
     fn find_resource<T>(&mut self, pick: impl Fn(&Resource) -> Option<T>) -> Result<Option<T>> {
-        Ok(self.journal()?.data.resources.iter().find_map(pick))
+        let data = &self.journal()?.data;
+        Ok(data.adopted.iter().chain(data.resources.iter()).find_map(pick))
     }
 
     /// The admin user this app created, from the journal.

@@ -43,6 +43,10 @@ pub struct AdminUserRequest {
     pub rights: AdminRights,
     /// Set the CIS-style account password policy first.
     pub set_password_policy: bool,
+    /// Take over a same-named user made by hand with administrator rights
+    /// (a handout done halfway): its password and policies are left as they
+    /// are, only what is missing is added, and teardown leaves the user.
+    pub adopt: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -55,11 +59,15 @@ pub enum AdminUserOutcome {
         user_name: String,
         user_arn: String,
         created_now: bool,
+        /// Made by hand and taken over: teardown leaves it.
+        adopted: bool,
         password_in_keychain: bool,
         verified: bool,
     },
-    /// A user with this name (in any letter case) exists and this app did not create it.
-    NameTaken { existing_user_name: String },
+    /// A user with this name (in any letter case) exists and this app did not
+    /// create it. `adoptable`: it has the exact name and administrator rights,
+    /// as the handout makes it, so it may be taken over instead.
+    NameTaken { existing_user_name: String, adoptable: bool },
 }
 
 pub fn password_account(account_id: &str, user_name: &str) -> String {
@@ -100,10 +108,29 @@ pub async fn run(connection: &Connection, journal: &mut Journal, account_id: &st
         passwords::check(password.expose_secret(), policy.as_ref())?;
     }
 
-    let (user_arn, created_now) = match ownership::claim_user(connection, journal, &user_name, None, Vec::new()).await? {
-        UserClaim::Created { arn } => (arn, true),
-        UserClaim::Ours { arn } => (arn, false),
-        UserClaim::Taken { existing_user_name } => return Ok(AdminUserOutcome::NameTaken { existing_user_name }),
+    let user = Resource::User {
+        user_name: user_name.clone(),
+    };
+    let (user_arn, created_now, adopted) = match ownership::claim_user(connection, journal, &user_name, None, Vec::new()).await? {
+        UserClaim::Created { arn } => (arn, true, false),
+        UserClaim::Ours { arn } => (arn, false, false),
+        UserClaim::Taken { existing_user_name } => {
+            // Only the exact name, with the rights the handout gives: anything
+            // else is someone else's user and is never touched.
+            let adoptable = existing_user_name == user_name && has_admin_rights(connection, &user_name).await?;
+            if !(adoptable && (request.adopt || journal.adopted(&user))) {
+                return Ok(AdminUserOutcome::NameTaken {
+                    existing_user_name,
+                    adoptable,
+                });
+            }
+            journal.adopt(user)?;
+            let arn = find_user(connection, &user_name)
+                .await?
+                .map(|u| u.arn().to_string())
+                .unwrap_or_default();
+            (arn, false, true)
+        }
     };
 
     if request.set_password_policy {
@@ -116,8 +143,12 @@ pub async fn run(connection: &Connection, journal: &mut Journal, account_id: &st
         journal.record_if_creating(&Resource::PasswordPolicy)?;
     }
 
-    grant_admin_rights(connection, journal, &user_name, request.rights).await?;
-    if request.reset_required {
+    // An adopted user has its rights already; only group membership, when
+    // asked for, is added. Its password is the user's own: no forced change.
+    if !adopted || request.rights == AdminRights::Group {
+        grant_admin_rights(connection, journal, &user_name, request.rights).await?;
+    }
+    if request.reset_required && !adopted {
         attach_user_policy(connection, journal, &user_name, CHANGE_PASSWORD_POLICY_ARN).await?;
     }
 
@@ -155,6 +186,7 @@ pub async fn run(connection: &Connection, journal: &mut Journal, account_id: &st
         user_name,
         user_arn,
         created_now,
+        adopted,
         verified,
     })
 }

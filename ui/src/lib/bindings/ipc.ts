@@ -23,9 +23,17 @@ export type AdminUserForm = { user_name: string,
 /**
  * `None` asks the app to generate one.
  */
-password: string | null, reset_required: boolean, rights: AdminRights, set_password_policy: boolean, };
+password: string | null, reset_required: boolean, rights: AdminRights, set_password_policy: boolean, 
+/**
+ * Take over a same-named user made by hand with administrator rights.
+ */
+adopt: boolean, };
 
-export type AdminUserOutcome = { "outcome": "ready", user_name: string, user_arn: string, created_now: boolean, password_in_keychain: boolean, verified: boolean, } | { "outcome": "name_taken", existing_user_name: string, };
+export type AdminUserOutcome = { "outcome": "ready", user_name: string, user_arn: string, created_now: boolean, 
+/**
+ * Made by hand and taken over: teardown leaves it.
+ */
+adopted: boolean, password_in_keychain: boolean, verified: boolean, } | { "outcome": "name_taken", existing_user_name: string, adoptable: boolean, };
 
 export type AliasOutcome = { "outcome": "created", alias: string, sign_in_url: string, } | { "outcome": "already_set_to_this", alias: string, sign_in_url: string, } | { "outcome": "other_alias_exists", current: string, sign_in_url: string, } | { "outcome": "taken", alias: string, suggestions: Array<string>, };
 
