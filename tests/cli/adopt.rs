@@ -1,8 +1,7 @@
 //! A handout done halfway by hand, picked up by `aws-setup run` with
 //! `adopt = true` (issue 12): adopted is not created, so teardown leaves it.
 
-use crate::{aws_setup, Machine, FULL_CONFIG};
-use secrecy::ExposeSecret;
+use crate::{Machine, FULL_CONFIG};
 use wizard_tests::Moto;
 
 /// A handout done halfway by hand: an alias set, and `aws.user1` with
@@ -64,25 +63,13 @@ async fn run_with_adopt_takes_over_a_hand_made_admin_and_teardown_leaves_it() {
     );
     moto.set_auth(true);
 
-    let mut teardown = aws_setup();
-    machine
-        .env(&mut teardown, &moto)
-        .args(["teardown", "--yes", "--json"])
-        .env("AWS_ACCESS_KEY_ID", &cleaner.access_key_id)
-        .env("AWS_SECRET_ACCESS_KEY", cleaner.secret.expose_secret());
+    let mut teardown = machine.teardown_as(&moto, &cleaner);
+    teardown.arg("--json");
     let done = teardown.output().unwrap();
     assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
     moto.set_auth(false);
     let iam = moto.unauthenticated().await.iam;
-    let users: Vec<String> = iam
-        .list_users()
-        .send()
-        .await
-        .unwrap()
-        .users()
-        .iter()
-        .map(|u| u.user_name().to_string())
-        .collect();
+    let users = moto.user_names().await;
     assert!(users.contains(&"aws.user1".to_string()), "the adopted user stays: {users:?}");
     assert_eq!(
         iam.list_account_aliases().send().await.unwrap().account_aliases(),

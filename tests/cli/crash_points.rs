@@ -86,16 +86,7 @@ async fn end_state(moto: &Moto, machine: &Machine, bootstrap: &wizard_tests::Tes
     moto.set_auth(false);
     let iam = moto.unauthenticated().await.iam;
     let mut facts = Vec::new();
-    let mut users: Vec<String> = iam
-        .list_users()
-        .send()
-        .await
-        .unwrap()
-        .users()
-        .iter()
-        .map(|u| u.user_name().to_string())
-        .collect();
-    users.sort();
+    let users = moto.user_names().await;
     for user in &users {
         let keys = iam.list_access_keys().user_name(user).send().await.unwrap();
         for (n, key) in keys.access_key_metadata().iter().enumerate() {

@@ -89,15 +89,7 @@ async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes
     // What AWS (moto) now holds.
     moto.set_auth(false);
     let iam = moto.unauthenticated().await.iam;
-    let users: Vec<String> = iam
-        .list_users()
-        .send()
-        .await
-        .unwrap()
-        .users()
-        .iter()
-        .map(|u| u.user_name().to_string())
-        .collect();
+    let users = moto.user_names().await;
     assert!(users.contains(&"aws.user1".to_string()));
     assert_eq!(iam.list_account_aliases().send().await.unwrap().account_aliases(), ["aws-hong"]);
     let groups = iam.list_groups_for_user().user_name("aws.user1").send().await.unwrap();
@@ -210,25 +202,13 @@ async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes
     let preview: serde_json::Value = serde_json::from_slice(&preview.stdout).unwrap();
     assert_eq!(preview["dry_run"], true);
     assert!(preview["planned"].as_array().unwrap().len() >= 10);
-    let mut teardown = aws_setup();
-    machine
-        .env(&mut teardown, &moto)
-        .args(["teardown", "--yes", "--json"])
-        .env("AWS_ACCESS_KEY_ID", &cleaner.access_key_id)
-        .env("AWS_SECRET_ACCESS_KEY", cleaner.secret.expose_secret());
+    let mut teardown = machine.teardown_as(&moto, &cleaner);
+    teardown.arg("--json");
     let done = teardown.output().unwrap();
     assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
     outputs.extend(said("teardown", &done));
     moto.set_auth(false);
-    let left: Vec<String> = iam
-        .list_users()
-        .send()
-        .await
-        .unwrap()
-        .users()
-        .iter()
-        .map(|u| u.user_name().to_string())
-        .collect();
+    let left = moto.user_names().await;
     assert_eq!(left.len(), 2, "only the two seeded admins remain: {left:?}");
     assert!(iam.list_account_aliases().send().await.unwrap().account_aliases().is_empty());
     assert!(iam.list_groups().send().await.unwrap().groups().is_empty());

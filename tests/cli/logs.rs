@@ -55,13 +55,8 @@ async fn a_trace_level_run_prints_no_secret() {
         ("the bootstrap secret", bootstrap.secret.expose_secret().to_string()),
     ];
 
-    let mut teardown = aws_setup();
-    machine
-        .env(&mut teardown, &moto)
-        .args(["teardown", "--yes"])
-        .env("AWS_SETUP_LOG", "trace")
-        .env("AWS_ACCESS_KEY_ID", &cleaner.access_key_id)
-        .env("AWS_SECRET_ACCESS_KEY", cleaner.secret.expose_secret());
+    let mut teardown = machine.teardown_as(&moto, &cleaner);
+    teardown.env("AWS_SETUP_LOG", "trace");
     let teardown = teardown.output().unwrap();
     assert!(teardown.status.success(), "{}", String::from_utf8_lossy(&teardown.stderr));
     logs.push_str(&printed(&teardown));

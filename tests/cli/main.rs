@@ -96,6 +96,18 @@ impl Machine {
         path
     }
 
+    /// `aws-setup teardown --yes` run with `admin`'s key (the admin user the
+    /// app made is among what it deletes, so it cannot run as that user).
+    pub fn teardown_as(&self, moto: &Moto, admin: &TestKey) -> Command {
+        use secrecy::ExposeSecret;
+        let mut cmd = aws_setup();
+        self.env(&mut cmd, moto)
+            .args(["teardown", "--yes"])
+            .env("AWS_ACCESS_KEY_ID", &admin.access_key_id)
+            .env("AWS_SECRET_ACCESS_KEY", admin.secret.expose_secret());
+        cmd
+    }
+
     /// `aws-setup run` with the bootstrap key in the environment.
     pub fn run_command(&self, moto: &Moto, bootstrap: &TestKey, config: &Path) -> Command {
         use secrecy::ExposeSecret;

@@ -1,8 +1,7 @@
 //! The user's own AWS CLI files: a profile they already had is never changed
 //! without their yes, and teardown removes only the lines the app wrote.
 
-use crate::{aws_setup, Machine, FULL_CONFIG};
-use secrecy::ExposeSecret;
+use crate::{Machine, FULL_CONFIG};
 use wizard_tests::Moto;
 
 const MINE: &str =
@@ -45,12 +44,7 @@ async fn an_existing_profile_is_changed_only_with_consent_and_teardown_leaves_th
     let backup = machine.path(".aws/config.aws-setup-backup-1");
     assert_eq!(std::fs::read_to_string(backup).unwrap(), MINE, "the file as it was is kept");
 
-    let mut teardown = aws_setup();
-    machine
-        .env(&mut teardown, &moto)
-        .args(["teardown", "--yes"])
-        .env("AWS_ACCESS_KEY_ID", &cleaner.access_key_id)
-        .env("AWS_SECRET_ACCESS_KEY", cleaner.secret.expose_secret());
+    let mut teardown = machine.teardown_as(&moto, &cleaner);
     let done = teardown.output().unwrap();
     assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
     assert_eq!(std::fs::read_to_string(&config_file).unwrap(), MINE, "only the app's lines went");

@@ -119,6 +119,14 @@ impl Moto {
         }
     }
 
+    /// Every IAM user's name, sorted. Read as moto's default caller: switch auth off first.
+    pub async fn user_names(&self) -> Vec<String> {
+        let users = self.unauthenticated().await.iam.list_users().send().await.unwrap();
+        let mut names: Vec<String> = users.users().iter().map(|u| u.user_name().to_string()).collect();
+        names.sort();
+        names
+    }
+
     /// A moto admin with auth switched on: the usual starting point.
     pub async fn with_bootstrap_admin() -> (Moto, TestKey) {
         let moto = Moto::start();
