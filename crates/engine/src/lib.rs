@@ -7,6 +7,7 @@ pub(crate) mod aws_error;
 pub mod call_count;
 pub(crate) mod catalogue;
 pub mod classroom;
+pub mod cli_location;
 pub mod connection;
 pub mod error;
 pub mod file_store;
