@@ -227,7 +227,13 @@ pub async fn reveal_secret_once(state: State<'_, AppState>) -> Reply<String> {
 }
 
 #[tauri::command]
-pub async fn configure_cli_profile(app: AppHandle, state: State<'_, AppState>, profile: String, region: String, replace_existing: bool) -> Reply<String> {
+pub async fn configure_cli_profile(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    profile: String,
+    region: String,
+    replace_existing: bool,
+) -> Reply<String> {
     let cli = crate::cli_path::installed_cli(&app)?;
     Ok(shown(
         state

@@ -77,7 +77,10 @@ mod tests {
     fn linux_deb_points_at_usr_bin() {
         let exe = Path::new("/usr/bin/aws-setup-wizard");
         let want = Path::new("/usr/bin/aws-setup");
-        assert_eq!(cli_candidates(Os::Linux, exe, Some(Path::new("/usr/lib/AWS Setup Wizard")))[0], want);
+        assert_eq!(
+            cli_candidates(Os::Linux, exe, Some(Path::new("/usr/lib/AWS Setup Wizard")))[0],
+            want
+        );
         assert_eq!(find_cli(Os::Linux, exe, None, only(want), None).as_deref(), Some(want));
     }
 
@@ -116,7 +119,11 @@ mod tests {
             let exe = Path::new("/src/target/debug/aws-setup-wizard");
             let beside = Path::new("/src/target/debug").join(os.cli_file_name());
             let resources = Path::new("/src/target/debug/resources");
-            assert_eq!(find_cli(os, exe, Some(resources), only(&beside), None), Some(beside.clone()), "{os:?}");
+            assert_eq!(
+                find_cli(os, exe, Some(resources), only(&beside), None),
+                Some(beside.clone()),
+                "{os:?}"
+            );
         }
     }
 
