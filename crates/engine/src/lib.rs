@@ -22,6 +22,7 @@ pub(crate) mod ownership;
 pub mod passwords;
 pub mod session;
 pub mod steps;
+pub mod updates;
 pub mod validation;
 pub mod walkthrough;
 
