@@ -40,8 +40,13 @@ fn failed(err: tauri_plugin_updater::Error) -> EngineError {
 /// Asks the endpoint for a newer version. Errors are the caller's to keep
 /// quiet: an offline computer is not a problem to show a beginner.
 pub async fn find<R: Runtime>(app: &AppHandle<R>) -> Result<Option<Update>, EngineError> {
-    app.updater().map_err(failed)?.check().await.map_err(failed)
+    let updater = app.updater_builder().timeout(TIMEOUT).build().map_err(failed)?;
+    updater.check().await.map_err(failed)
 }
+
+/// For the manifest and for the download, so a stalled network never leaves
+/// an install waiting forever.
+const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// Downloads the update and verifies its signature with the configured
 /// public key (the plugin's `download` refuses a package signed by any
