@@ -154,8 +154,7 @@ fn a_package_signed_with_another_key_is_refused() {
     let app = app_trusting(&trusted, &format!("{}/latest.json", server.base));
     let update = run(updates::find(app.handle())).unwrap().expect("the manifest itself is read");
     let err = run(updates::download_verified(&update)).expect_err("a package signed by another key was accepted");
-    let text = err.to_string();
-    assert!(text.to_lowercase().contains("signature") || text.contains("key"), "{text}");
+    assert!(err.to_string().contains("created with a different key"), "{err}");
 }
 
 #[test]
@@ -174,7 +173,8 @@ fn a_tampered_package_is_refused() {
     });
     let app = app_trusting(&keys, &format!("{}/latest.json", server.base));
     let update = run(updates::find(app.handle())).unwrap().unwrap();
-    assert!(run(updates::download_verified(&update)).is_err());
+    let err = run(updates::download_verified(&update)).expect_err("an altered package was accepted");
+    assert!(err.to_string().contains("signature verification failed"), "{err}");
 }
 
 /// The window's check: never in a step, at most once a day, an offer kept
@@ -226,7 +226,11 @@ fn the_config_verifies_updates_from_one_https_endpoint() {
     let endpoints = updater["endpoints"].as_array().unwrap();
     assert_eq!(endpoints.len(), 1, "one update endpoint");
     assert!(endpoints[0].as_str().unwrap().starts_with("https://"), "{endpoints:?}");
-    for dangerous in ["dangerousInsecureTransportProtocol", "dangerousAcceptInvalidCerts", "dangerousAcceptInvalidHostnames"] {
+    for dangerous in [
+        "dangerousInsecureTransportProtocol",
+        "dangerousAcceptInvalidCerts",
+        "dangerousAcceptInvalidHostnames",
+    ] {
         assert!(updater.get(dangerous).is_none(), "{dangerous} is set");
     }
     // Signed updater artifacts are the release workflow's, made only when it has the private key.
@@ -237,13 +241,19 @@ fn the_config_verifies_updates_from_one_https_endpoint() {
 fn the_webview_can_reach_no_network_origin_and_no_updater_command() {
     let conf = json("tauri.conf.json");
     let connect = conf["app"]["security"]["csp"]["connect-src"].as_str().unwrap();
-    assert_eq!(connect, "ipc: http://ipc.localhost", "the update check runs in Rust, not in the page");
+    assert_eq!(
+        connect, "ipc: http://ipc.localhost",
+        "the update check runs in Rust, not in the page"
+    );
     let capability = json("src-tauri/capabilities/main-window.json");
     let permissions: Vec<String> = capability["permissions"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| p.as_str().map_or_else(|| p["identifier"].as_str().unwrap().to_string(), str::to_string))
+        .map(|p| {
+            p.as_str()
+                .map_or_else(|| p["identifier"].as_str().unwrap().to_string(), str::to_string)
+        })
         .collect();
     assert!(permissions.iter().all(|p| !p.starts_with("updater:")), "{permissions:?}");
     assert!(permissions.contains(&"allow-update-check".to_string()) && permissions.contains(&"allow-update-install".to_string()));

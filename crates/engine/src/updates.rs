@@ -128,7 +128,10 @@ mod tests {
             serde_json::to_value(offer).unwrap(),
             serde_json::json!({"update": "available", "version": "0.2.0", "notes": null})
         );
-        assert_eq!(serde_json::to_value(UpdateOffer::None).unwrap(), serde_json::json!({"update": "none"}));
+        assert_eq!(
+            serde_json::to_value(UpdateOffer::None).unwrap(),
+            serde_json::json!({"update": "none"})
+        );
         assert_eq!(serde_json::to_value(Moment::InStep).unwrap(), serde_json::json!("in_step"));
     }
 }
