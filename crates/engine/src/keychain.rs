@@ -5,7 +5,12 @@
 //!
 //! Entries use one service name and these accounts:
 //! - `access-key/<profile>`: `{"AccessKeyId":…,"SecretAccessKey":…}` for one AWS CLI profile;
-//! - `mfa-seed/<account id>/<user or root>`: a TOTP seed the user asked us to keep.
+//! - `mfa-seed/<account id>/<user or root>`: a TOTP seed the user asked us to keep;
+//! - `console-password/…`, `partner/…` and `class/…`: see their steps.
+//!
+//! Every entry is at most [`MAX_ENTRY_BYTES`] as UTF-16, the form Windows
+//! Credential Manager keeps (it caps an entry at 2,560 bytes); [`set`] refuses
+//! a larger one on every OS, so the Linux tests catch what Windows would.
 
 use crate::error::{EngineError, Result};
 use crate::file_store;
@@ -16,6 +21,14 @@ use std::sync::Mutex;
 use zeroize::Zeroizing;
 
 pub const SERVICE: &str = "aws-setup-wizard";
+
+/// The largest entry [`set`] writes, in UTF-16 bytes: under Credential Manager's 2,560.
+pub const MAX_ENTRY_BYTES: usize = 2048;
+
+/// An entry's size as Credential Manager stores it (UTF-16).
+pub fn entry_bytes(secret: &str) -> usize {
+    secret.encode_utf16().count() * 2
+}
 
 /// What the keychain holds for one profile. Built only from zeroizing parts.
 pub struct StoredAccessKey {
@@ -94,6 +107,12 @@ fn entry(account: &str) -> Result<Entry> {
 
 /// Stores a secret under `account`, replacing what was there.
 pub fn set(account: &str, secret: &SecretString) -> Result<()> {
+    let bytes = entry_bytes(secret.expose_secret());
+    if bytes > MAX_ENTRY_BYTES {
+        return Err(EngineError::Internal(format!(
+            "a keychain entry of {bytes} bytes is over the {MAX_ENTRY_BYTES}-byte limit"
+        )));
+    }
     if file_store::selected() {
         return file_store::set(account, secret);
     }
@@ -150,3 +169,7 @@ pub fn load_access_key(profile: &str) -> Result<Option<StoredAccessKey>> {
         secret_access_key: SecretString::from(record.secret_access_key),
     }))
 }
+
+#[cfg(test)]
+#[path = "keychain_tests.rs"]
+mod tests;

@@ -8,6 +8,7 @@ pub(crate) mod aws_error;
 pub mod call_count;
 pub(crate) mod catalogue;
 pub mod classroom;
+pub mod cli_location;
 pub mod connection;
 pub mod crash_points;
 pub mod error;
@@ -23,6 +24,7 @@ pub(crate) mod ownership;
 pub mod passwords;
 pub mod session;
 pub mod steps;
+pub mod updates;
 pub mod validation;
 pub mod walkthrough;
 

@@ -31,6 +31,7 @@ import type {
   IdentityStatus,
   Lang,
   MfaBegin,
+  Moment,
   PartnerOutcome,
   PartnerPreset,
   RosterCheck,
@@ -39,6 +40,7 @@ import type {
   TeardownReport,
   TotpPreview,
   UiError,
+  UpdateOffer,
 } from './bindings/ipc';
 
 export const ipc = {
@@ -137,6 +139,11 @@ export const ipc = {
     invoke<string[]>('export_class_handout', { classId, roster, dir, withKeys }),
   teardownClass: (classId: string, concurrency: number, confirmed: boolean) =>
     invoke<ClassTeardownReport>('teardown_class', { classId, concurrency, confirmed }),
+
+  // updates: the app looks at most once a day and never in a step (engine/src/updates.rs)
+  updateCheck: (moment: Moment) => invoke<UpdateOffer>('update_check', { moment }),
+  /** Installs the offered update and restarts; false when refused (in a step, nothing offered). */
+  updateInstall: (moment: Moment) => invoke<boolean>('update_install', { moment }),
 };
 
 /** The Tauri event the classroom commands emit, with a ClassProgress payload. */

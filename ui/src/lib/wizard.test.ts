@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StepId, StepState, StepView } from './bindings/ipc';
-import { EXTRA_SCREENS, firstOpenStep, fixScreen, isDone, isExtra, isVerified, nextScreen, pageFor, previousScreen, resumeScreen, SCREEN_ORDER } from './wizard';
+import { EXTRA_SCREENS, firstOpenStep, fixScreen, isDone, isExtra, isVerified, nextScreen, pageFor, previousScreen, resumeScreen, SCREEN_ORDER, updateMoment } from './wizard';
 
 const ALL: StepId[] = ['account_signup', 'root_mfa', 'identity', 'alias', 'admin_user', 'user_mfa', 'billing_access', 'access_key', 'handoff', 'bootstrap_cleanup', 'checkup'];
 
@@ -133,5 +133,18 @@ describe('checkup fix_step', () => {
     expect(fixScreen('')).toBeNull();
     expect(fixScreen('welcome')).toBeNull();
     expect(fixScreen('somewhere_else')).toBeNull();
+  });
+});
+
+describe('updates', () => {
+  it('are never looked for, offered or installed while a walkthrough step is on screen', () => {
+    const steps: StepId[] = ['account_signup', 'root_mfa', 'identity', 'alias', 'admin_user', 'user_mfa', 'billing_access', 'access_key', 'handoff', 'bootstrap_cleanup'];
+    for (const step of steps) expect(updateMoment(step), step).toBe('in_step');
+  });
+
+  it('may happen on the welcome page, the summary, undo and the extras', () => {
+    for (const screen of ['welcome', 'checkup', 'undo', ...EXTRA_SCREENS] as const) {
+      expect(updateMoment(screen), screen).toBe('between_steps');
+    }
   });
 });

@@ -1,6 +1,6 @@
 // Which screen shows what, and how Back, Next and resume move between them.
 // Pure functions, so they are unit-tested without a window.
-import type { StepId, StepState, StepView } from './bindings/ipc';
+import type { Moment, StepId, StepState, StepView } from './bindings/ipc';
 
 /** The optional extras, listed after the walkthrough in the sidebar. They
  * are not steps: they never change the walkthrough's order or resume. */
@@ -12,6 +12,14 @@ export type ScreenId = 'welcome' | StepId | 'undo' | ExtraId;
 
 export function isExtra(screen: ScreenId): screen is ExtraId {
   return (EXTRA_SCREENS as readonly string[]).includes(screen);
+}
+
+/** Whether a walkthrough step is on screen: every screen but the welcome
+ * page, the summary (checkup), undo and the extras. The app never looks for,
+ * offers or installs an update then (engine/src/updates.rs). */
+export function updateMoment(screen: ScreenId): Moment {
+  const between = screen === 'welcome' || screen === 'checkup' || screen === 'undo' || isExtra(screen);
+  return between ? 'between_steps' : 'in_step';
 }
 
 /** The Back/Next order. `handoff` has no page of its own: its options are on

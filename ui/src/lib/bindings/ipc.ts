@@ -177,6 +177,11 @@ export type Lang = "ko" | "en";
 export type MfaBegin = { "outcome": "already_enabled", serial_number: string, } | { "outcome": "scan_qr", serial_number: string, qr_svg: string, };
 
 /**
+ * Where the person is when the window asks.
+ */
+export type Moment = "between_steps" | "in_step";
+
+/**
  * What the window offers beside an error, decided here so the UI never
  * reads meaning into a code.
  */
@@ -246,3 +251,8 @@ export type UiError = { code: ErrorCode, message: string, retryable: boolean,
  * The button beside the message; absent when there is none.
  */
 next?: NextAction, };
+
+/**
+ * What a check found, as the window shows it.
+ */
+export type UpdateOffer = { "update": "none" } | { "update": "available", version: string, notes: string | null, };
