@@ -33,9 +33,13 @@ installed() {
   dpkg-query -W -f='${Status}' aws-setup-wizard 2>/dev/null | grep -q "install ok installed"
 }
 same_file() { [ "$(sha256sum <"$1")" = "$(sha256sum <"$2")" ]; }
+# The bundler patches the app's package type into the binary (for the
+# updater), so the app is matched by its GNU build id instead of its bytes.
+build_id() { readelf -n "$1" | sed -n 's/.*Build ID: //p'; }
+same_build() { local id; id="$(build_id "$2")"; [ -n "$id" ] && [ "$(build_id "$1")" = "$id" ]; }
 check "the .deb installs with dpkg" installed
 check "the installed CLI is the one just built (sha256)" same_file /usr/bin/aws-setup "$built_cli"
-check "the installed app is the one just built (sha256)" same_file /usr/bin/aws-setup-wizard "$built_app"
+check "the installed app is the one just built (GNU build id)" same_build /usr/bin/aws-setup-wizard "$built_app"
 no_crash_points() { ! grep -qa -e FAILPOINTS -e 'crash-point ' "$1"; }
 check "the release CLI has no crash points" no_crash_points /usr/bin/aws-setup
 check "the release app has no crash points" no_crash_points /usr/bin/aws-setup-wizard
