@@ -84,7 +84,12 @@ impl WizardSession {
     }
 
     pub async fn begin_user_mfa(&self, device_name: &str) -> Result<MfaBegin> {
-        let mut state = self.state.lock().await;
+        Self::begin_enrollment(&mut *self.state.lock().await, device_name).await
+    }
+
+    /// Creates the admin's device and holds its enrollment; an MFA device
+    /// already enabled marks the step done instead.
+    async fn begin_enrollment(state: &mut State, device_name: &str) -> Result<MfaBegin> {
         let account_id = state.account_id()?;
         let user_name = state.admin_user_name()?;
         let connection = state.acting()?;
@@ -125,20 +130,15 @@ impl WizardSession {
     }
 
     /// "This computer is the authenticator": the seed goes to the keychain
-    /// and the app types the two codes itself.
-    /// One press: the device (named `device_name`) is created first when it was not yet.
+    /// and the app types the two codes itself. One press: the device (named
+    /// `device_name`) is created first when it was not yet.
     pub async fn this_computer_mfa(&self, device_name: &str) -> Result<bool> {
         let mut state = self.state.lock().await;
         let account_id = state.account_id()?;
         if state.enrollment.is_none() {
-            let user_name = state.admin_user_name()?;
-            let connection = state.acting()?;
-            let (begin, enrollment) = user_mfa::begin(&connection, state.journal()?, &user_name, device_name, &account_id).await?;
-            if let MfaBegin::AlreadyEnabled { .. } = begin {
-                state.set_state(StepId::UserMfa, StepState::Done { verified: true })?;
+            if let MfaBegin::AlreadyEnabled { .. } = Self::begin_enrollment(&mut state, device_name).await? {
                 return Ok(true);
             }
-            state.enrollment = enrollment;
         }
         let enrollment = state.enrollment.as_ref().ok_or(EngineError::NeedsEarlierStep(StepId::UserMfa))?;
         let account = keychain::mfa_seed_account(&account_id, &enrollment.user_name);
