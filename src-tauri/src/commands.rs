@@ -10,7 +10,7 @@ use engine::classroom::teardown::ClassTeardownReport;
 use engine::classroom::ClassSettings;
 use engine::connection::CredentialSource;
 use engine::session::{self, AdminSignIn, AdminUserForm, ConnectResult, ExportKind, ProgressFn, TotpPreview, WizardSession};
-use engine::session::{ContactEntry, RosterCheck};
+use engine::session::{CliProfileForm, ContactEntry, RosterCheck};
 use engine::steps::access_key::AccessKeyOutcome;
 use engine::steps::account_status::AccountStatus;
 use engine::steps::admin_user::AdminUserOutcome;
@@ -115,6 +115,11 @@ pub async fn connect_with_key(
 ) -> Reply<ConnectResult> {
     let source = CredentialSource::pasted(&access_key_id, SecretString::from(secret_access_key))?;
     Ok(state.session.connect(&source, temporary).await?)
+}
+
+#[tauri::command]
+pub async fn connect_with_console(state: State<'_, AppState>, region: String, again: bool) -> Reply<ConnectResult> {
+    Ok(state.session.console_sign_in(&region, again).await?)
 }
 
 #[tauri::command]
@@ -243,20 +248,14 @@ pub async fn reveal_secret_once(state: State<'_, AppState>) -> Reply<String> {
 }
 
 #[tauri::command]
-pub async fn configure_cli_profile(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    profile: String,
-    region: String,
-    replace_existing: bool,
-) -> Reply<String> {
+pub async fn configure_cli_profile(app: AppHandle, state: State<'_, AppState>, form: CliProfileForm) -> Reply<String> {
     let cli = crate::cli_path::installed_cli(&app)?;
-    Ok(shown(
-        state
-            .session
-            .configure_cli_profile(&profile, &region, &cli, replace_existing)
-            .await?,
-    ))
+    Ok(shown(state.session.configure_cli_profile(&form, &cli).await?))
+}
+
+#[tauri::command]
+pub async fn sign_in_cli_profile(state: State<'_, AppState>, profile: String) -> Reply<()> {
+    Ok(state.session.sign_in_cli_profile(&profile).await?)
 }
 
 #[tauri::command]

@@ -322,9 +322,10 @@ async fn killed_after_every_saved_step_then_resumed_matches_an_uninterrupted_run
 #[tokio::test]
 #[ignore = "the window matrix's child process, started with WINDOW_CALLS_EXPORTS"]
 async fn window_calls() {
-    use engine::session::{AdminUserForm, ExportKind, WizardSession};
+    use engine::session::{AdminUserForm, CliProfileForm, ExportKind, WizardSession};
     use engine::steps::access_key::AccessKeyOutcome;
     use engine::steps::admin_user::AdminRights;
+    use engine::steps::handoff::CliAccess;
     use engine::walkthrough::{StepId, StepState};
     let Some(exports) = std::env::var_os("WINDOW_CALLS_EXPORTS") else {
         panic!("started by hand: this is the window matrix's child process");
@@ -383,10 +384,14 @@ async fn window_calls() {
     }
     if !done(StepId::Handoff).await {
         let cli = std::path::PathBuf::from(env!("CARGO_BIN_EXE_aws-setup"));
-        session
-            .configure_cli_profile("aws.user1", "ap-northeast-2", &cli, false)
-            .await
-            .unwrap();
+        let form = CliProfileForm {
+            profile: "aws.user1".into(),
+            region: "ap-northeast-2".into(),
+            access: CliAccess::Key,
+            session_length: None,
+            replace_existing: false,
+        };
+        session.configure_cli_profile(&form, &cli).await.unwrap();
     }
     for (kind, name) in [
         (ExportKind::Console, "aws.user1_credentials.csv"),

@@ -23,6 +23,7 @@ fn a_secret_written_here_is_read_by_another_process() {
         &StoredAccessKey {
             access_key_id: "AKIACROSSPROCESS0001".into(),
             secret_access_key: SecretString::from("cross/process+secret".to_string()),
+            user_name: None,
         },
     )
     .unwrap();

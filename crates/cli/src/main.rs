@@ -3,6 +3,7 @@
 
 mod commands;
 mod output;
+mod terminal;
 
 use clap::{Parser, Subcommand};
 use engine::Lang;
@@ -40,6 +41,10 @@ enum Command {
     Confirm(commands::confirm::Args),
     /// Print a profile's key for the AWS CLI (used by `credential_process`).
     CredentialProcess(commands::credential_process::Args),
+    /// Start the MFA session of a profile set up for MFA sessions.
+    MfaSession(commands::mfa_session::Args),
+    /// What kind of credential each AWS CLI profile holds, and when it expires.
+    LoginStatus(commands::login_status::Args),
     /// Write the admin user's credentials to a CSV file.
     Export(commands::export::Args),
     /// Remove everything this app created (a preview unless --yes).
@@ -85,6 +90,8 @@ fn main() -> ExitCode {
     // skips the async runtime: its start-up time matters.
     let command = match cli.command {
         Command::CredentialProcess(args) => return ExitCode::from(commands::credential_process::run(args, lang)),
+        Command::MfaSession(args) => return ExitCode::from(commands::mfa_session::run(args, lang)),
+        Command::LoginStatus(args) => return ExitCode::from(commands::login_status::run(args, lang)),
         other => other,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -106,7 +113,7 @@ fn main() -> ExitCode {
             Command::Checkup(args) => commands::checkup::run(args, lang).await,
             Command::Contacts(command) => commands::contacts::run(command, lang).await,
             Command::Partner(args) => commands::partner::run(args, lang).await,
-            Command::CredentialProcess(_) => {
+            Command::CredentialProcess(_) | Command::MfaSession(_) | Command::LoginStatus(_) => {
                 unreachable!("handled before the runtime starts")
             }
         }

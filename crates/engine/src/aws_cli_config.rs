@@ -92,7 +92,10 @@ fn header_for(profile: &str, in_config_file: bool) -> String {
 }
 
 /// The keys the app writes: only these are ever removed by teardown.
-pub(crate) const APP_CONFIG_KEYS: [&str; 2] = ["region", "credential_process"];
+/// Every key the app may write in a config profile: the region, and one way
+/// of getting credentials (`credential_process`, with `mfa_serial` for MFA
+/// sessions, or `login_session` for a console sign-in).
+pub(crate) const APP_CONFIG_KEYS: [&str; 4] = ["region", "credential_process", "mfa_serial", "login_session"];
 pub(crate) const APP_CREDENTIALS_KEYS: [&str; 2] = ["aws_access_key_id", "aws_secret_access_key"];
 
 /// The text's lines, each with its own ending (`\n`, `\r\n`, or none at the end).
@@ -141,6 +144,56 @@ fn key_of(line: &str) -> Option<&str> {
 /// Whether a profile's section is in the text.
 pub(crate) fn has_section(text: &str, profile: &str, in_config_file: bool) -> bool {
     section_range(&split_lines(text), profile, in_config_file).is_some()
+}
+
+/// The keys set in one profile's section, in order.
+pub(crate) fn keys_in_text(text: &str, profile: &str, in_config_file: bool) -> Vec<String> {
+    let lines = split_lines(text);
+    let Some((start, end)) = section_range(&lines, profile, in_config_file) else {
+        return Vec::new();
+    };
+    lines[start + 1..end].iter().filter_map(|l| key_of(l)).map(str::to_string).collect()
+}
+
+/// The value of `key` in one profile's section, as written (trimmed).
+pub(crate) fn value_in_text(text: &str, profile: &str, in_config_file: bool, key: &str) -> Option<String> {
+    let lines = split_lines(text);
+    let (start, end) = section_range(&lines, profile, in_config_file)?;
+    lines[start + 1..end]
+        .iter()
+        .find(|line| key_of(line) == Some(key))
+        .and_then(|line| content(line).split_once('='))
+        .map(|(_, value)| value.trim().to_string())
+}
+
+/// The value of `key` in `[profile NAME]` of `~/.aws/config`.
+pub fn config_value(profile: &str, key: &str) -> Option<String> {
+    let text = std::fs::read_to_string(config_path()?).ok()?;
+    value_in_text(&text, profile, true, key)
+}
+
+/// The value of `key` in `[NAME]` of `~/.aws/credentials`. Only for telling
+/// what a profile holds; the caller must not keep a secret it reads.
+pub(crate) fn credentials_value(profile: &str, key: &str) -> Option<String> {
+    let text = std::fs::read_to_string(credentials_path()?).ok()?;
+    value_in_text(&text, profile, false, key)
+}
+
+/// Removes `keys` from one profile's section, leaving the section and every
+/// other line. `None` when none of them is there.
+pub(crate) fn drop_keys_in_text(text: &str, profile: &str, in_config_file: bool, keys: &[&str]) -> Option<String> {
+    let mut lines = split_lines(text);
+    let (start, end) = section_range(&lines, profile, in_config_file)?;
+    let found: Vec<usize> = (start + 1..end)
+        .filter(|&i| key_of(&lines[i]).is_some_and(|k| keys.contains(&k)))
+        .collect();
+    if found.is_empty() {
+        return None;
+    }
+    for i in found.into_iter().rev() {
+        lines.remove(i);
+    }
+    Some(lines.concat())
 }
 
 /// Sets `settings` in one profile's section, adding the section at the end if
@@ -283,6 +336,13 @@ pub(crate) fn upsert_profile(
     Ok(path)
 }
 
+/// Removes keys of an earlier way of getting credentials from a config profile
+/// of the app's (say `mfa_serial` when an MFA session becomes a plain key).
+pub(crate) fn drop_config_keys(profile: &str, keys: &[&str]) -> Result<bool> {
+    let path = profile_file(true)?;
+    rewrite(&path, |text| drop_keys_in_text(text, profile, true, keys))
+}
+
 /// Removes the lines the app wrote into a profile (and the section, once empty).
 pub(crate) fn remove_profile(profile: &str, in_config_file: bool) -> Result<bool> {
     let path = profile_file(in_config_file)?;
@@ -295,6 +355,19 @@ mod tests {
     use super::*;
 
     const CONFIG: &str = "# my settings\n[default]\nregion = us-east-1\n\n[profile work]\n# keep me\nregion = eu-west-1\n\n[sso-session corp]\nsso_region = us-east-1\n";
+
+    #[test]
+    fn values_are_read_and_dropped_within_one_section() {
+        let text = "[profile a]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::1:mfa/x\n[profile b]\nmfa_serial = other\n";
+        assert_eq!(
+            value_in_text(text, "a", true, "mfa_serial").as_deref(),
+            Some("arn:aws:iam::1:mfa/x")
+        );
+        assert_eq!(value_in_text(text, "a", true, "login_session"), None);
+        let dropped = drop_keys_in_text(text, "a", true, &["mfa_serial"]).unwrap();
+        assert_eq!(dropped, "[profile a]\nregion = eu-west-1\n[profile b]\nmfa_serial = other\n");
+        assert_eq!(drop_keys_in_text(&dropped, "a", true, &["mfa_serial"]), None);
+    }
 
     #[test]
     fn upsert_adds_a_new_profile_and_keeps_everything_else() {

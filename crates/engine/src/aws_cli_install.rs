@@ -25,6 +25,8 @@ pub struct AwsCliInstall {
     /// Version 2, the one AWS supports and the handouts use
     /// (`aws configure import`, `aws login` exist only there).
     pub v2: bool,
+    /// `aws login` exists: console sign-in for the CLI (2.32 or later).
+    pub login: bool,
 }
 
 impl AwsCliInstall {
@@ -32,18 +34,30 @@ impl AwsCliInstall {
         installed: false,
         version: None,
         v2: false,
+        login: false,
     };
 
     /// What a run that printed `output` tells.
     pub fn from_output(output: &str) -> AwsCliInstall {
         let version = parse_version(output);
         let v2 = version.as_deref().is_some_and(|v| v.split('.').next() == Some("2"));
+        let login = version.as_deref().is_some_and(has_login);
         AwsCliInstall {
             installed: true,
             version,
             v2,
+            login,
         }
     }
+}
+
+/// The first AWS CLI with `aws login`.
+const FIRST_WITH_LOGIN: (u32, u32) = (2, 32);
+
+/// Whether this version has `aws login`.
+fn has_login(version: &str) -> bool {
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0)) >= FIRST_WITH_LOGIN
 }
 
 /// The version in `aws --version`'s answer: the `X.Y.Z` after `aws-cli/`.
@@ -107,7 +121,8 @@ mod tests {
             AwsCliInstall {
                 installed: true,
                 version: Some("2.15.30".into()),
-                v2: true
+                v2: true,
+                login: false,
             }
         );
         let v1 = AwsCliInstall::from_output("aws-cli/1.45.11 Python/3.11.7 Linux/6.18.44 botocore/1.43.11");

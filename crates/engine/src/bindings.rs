@@ -22,6 +22,7 @@ fn export_all(cfg: &Config) {
     session::AdminSignIn::export_all(cfg).unwrap();
     session::AdminUserForm::export_all(cfg).unwrap();
     session::ExportKind::export_all(cfg).unwrap();
+    session::CliProfileForm::export_all(cfg).unwrap();
     steps::alias::AliasOutcome::export_all(cfg).unwrap();
     steps::admin_user::AdminUserOutcome::export_all(cfg).unwrap();
     steps::user_mfa::MfaBegin::export_all(cfg).unwrap();

@@ -165,8 +165,16 @@ impl Connection {
         if config.region().is_none() {
             config = config.into_builder().region(Region::new(DEFAULT_REGION)).build();
         }
-        if !matches!(source, CredentialSource::AccessKey { .. }) {
-            resolve_credentials(&config).await?;
+        match source {
+            CredentialSource::AccessKey { .. } => {}
+            CredentialSource::Profile(name) if crate::console_sign_in::session_arn(name).is_some() => {
+                // A console sign-in that cannot give credentials has ended
+                // (expired past its refresh, revoked, or never completed).
+                resolve_credentials(&config)
+                    .await
+                    .map_err(|_| EngineError::SignInExpired(name.clone()))?;
+            }
+            _ => resolve_credentials(&config).await?,
         }
         let connection = Connection::from_config(&config);
         Ok(match source {

@@ -70,9 +70,16 @@ error_codes! {
     ValidationContactPhone = "validation.contact_phone",
     ValidationRosterUnreadable = "validation.roster_unreadable",
     ValidationExportPath = "validation.export_path",
+    ValidationSessionLength = "validation.session_length",
+    ValidationNoKeyToExport = "validation.no_key_to_export",
     NoCredentials = "identity.no_credentials",
     ProfileNotFound = "identity.profile_not_found",
     ProfileExists = "aws_cli.profile_exists",
+    SignInExpired = "identity.sign_in_expired",
+    AwsLoginUnavailable = "aws_cli.login_unavailable",
+    AwsLoginFailed = "aws_cli.login_failed",
+    MfaCodeRejected = "mfa_session.code_rejected",
+    MfaCodeNeeded = "mfa_session.code_needed",
     InvalidCredentials = "aws.invalid_credentials",
     AccessDenied = "aws.access_denied",
     Network = "aws.network",
@@ -137,6 +144,16 @@ pub enum EngineError {
     NoCredentials,
     #[error("the AWS profile {0:?} does not exist")]
     ProfileNotFound(String),
+    #[error("the console sign-in session of profile {0:?} has ended")]
+    SignInExpired(String),
+    #[error("console sign-in needs the AWS CLI 2.32 or later (found {0:?})")]
+    AwsLoginUnavailable(Option<String>),
+    #[error("aws login did not finish: {0}")]
+    AwsLoginFailed(String),
+    #[error("AWS refused the MFA code for profile {0:?}")]
+    MfaCodeRejected(String),
+    #[error("profile {0:?} needs an MFA code and there is no terminal or window to ask in")]
+    MfaCodeNeeded(String),
     #[error("the access key is wrong or not active yet")]
     InvalidCredentials,
     #[error("access denied{}", .action.as_deref().map(|a| format!(" for {a}")).unwrap_or_default())]
@@ -228,6 +245,11 @@ impl EngineError {
             EngineError::Invalid(invalid) => invalid.code(),
             EngineError::NoCredentials => ErrorCode::NoCredentials,
             EngineError::ProfileNotFound(_) => ErrorCode::ProfileNotFound,
+            EngineError::SignInExpired(_) => ErrorCode::SignInExpired,
+            EngineError::AwsLoginUnavailable(_) => ErrorCode::AwsLoginUnavailable,
+            EngineError::AwsLoginFailed(_) => ErrorCode::AwsLoginFailed,
+            EngineError::MfaCodeRejected(_) => ErrorCode::MfaCodeRejected,
+            EngineError::MfaCodeNeeded(_) => ErrorCode::MfaCodeNeeded,
             EngineError::ProfileExists { .. } => ErrorCode::ProfileExists,
             EngineError::InvalidCredentials => ErrorCode::InvalidCredentials,
             EngineError::AccessDenied { .. } => ErrorCode::AccessDenied,
@@ -267,7 +289,9 @@ impl EngineError {
             EngineError::NoCredentials
             | EngineError::InvalidCredentials
             | EngineError::AccessDenied { .. }
-            | EngineError::ProfileNotFound(_) => Some(NextAction::Connect),
+            | EngineError::ProfileNotFound(_)
+            | EngineError::SignInExpired(_)
+            | EngineError::AwsLoginFailed(_) => Some(NextAction::Connect),
             EngineError::NeedsEarlierStep(step) => Some(NextAction::GoToStep { step: *step }),
             EngineError::AdminHasNoMfa(_) => Some(NextAction::GoToStep { step: StepId::UserMfa }),
             EngineError::ProfileExists { .. } => Some(NextAction::ConfirmReplace),
@@ -291,6 +315,29 @@ impl EngineError {
             EngineError::ProfileNotFound(name) => lang.pick(
                 format!("AWS CLI 프로필 '{name}'을(를) 찾을 수 없습니다. ~/.aws/config 의 프로필 이름을 확인하세요."),
                 format!("The AWS CLI profile '{name}' was not found. Check the profile names in ~/.aws/config."),
+            ),
+            EngineError::SignInExpired(profile) => lang.pick(
+                format!("콘솔 로그인 세션(프로필 '{profile}')이 끝났거나 취소되었습니다. 다시 로그인하세요: 연결 화면에서 '콘솔로 로그인'을 누르거나, 터미널에서 aws login --profile {profile} 을 실행하세요."),
+                format!("The console sign-in session (profile '{profile}') has ended or was revoked. Sign in again: press 'Sign in with the console' on the Connect screen, or run aws login --profile {profile} in a terminal."),
+            ),
+            EngineError::AwsLoginUnavailable(found) => {
+                let found = found.clone().unwrap_or_else(|| lang.pick("없음".into(), "none".into()));
+                lang.pick(
+                    format!("콘솔 로그인에는 AWS CLI 2.32 이상이 필요합니다(이 컴퓨터: {found}). '액세스 키' 화면의 안내대로 AWS CLI를 설치하거나 업데이트한 뒤 다시 누르세요. 지금 바로 하려면 '고급: 임시 키 붙여 넣기'를 쓰세요."),
+                    format!("Console sign-in needs the AWS CLI 2.32 or later (this computer has: {found}). Install or update the AWS CLI as the Access key screen shows, then press it again. To go on now, use 'Advanced: paste a temporary key'."),
+                )
+            }
+            EngineError::AwsLoginFailed(said) => lang.pick(
+                format!("콘솔 로그인이 끝나지 않았습니다(aws login: {said}). 브라우저에서 로그인하고 '허용'을 눌렀는지 확인한 뒤 다시 누르세요."),
+                format!("The console sign-in did not finish (aws login said: {said}). Check that you signed in and pressed 'Allow' in the browser, then press it again."),
+            ),
+            EngineError::MfaCodeRejected(profile) => lang.pick(
+                format!("AWS가 프로필 '{profile}'의 MFA 코드를 받아들이지 않았습니다. 인증 앱에서 관리자 사용자의 지금 코드(6자리)를 입력하세요. 코드는 30초마다 바뀌고, 한 번 쓴 코드는 다시 쓸 수 없습니다."),
+                format!("AWS did not accept the MFA code for profile '{profile}'. Type the admin user's current 6-digit code from the authenticator app. Codes change every 30 seconds, and a code cannot be used twice."),
+            ),
+            EngineError::MfaCodeNeeded(profile) => lang.pick(
+                format!("프로필 '{profile}'에 MFA 코드가 필요한데 물어볼 터미널이나 창이 없습니다. 터미널에서 aws-setup mfa-session --profile {profile} 을 실행해 세션을 시작한 뒤 다시 시도하세요."),
+                format!("Profile '{profile}' needs an MFA code, and there is no terminal or window to ask for it. Run aws-setup mfa-session --profile {profile} in a terminal to start a session, then try again."),
             ),
             EngineError::InvalidCredentials => lang.pick(
                 "액세스 키가 잘못되었거나 아직 활성화되지 않았습니다. 키 ID와 비밀 키를 다시 복사해 붙여 넣고, 방금 만든 키라면 몇 초 뒤에 다시 시도하세요.".into(),

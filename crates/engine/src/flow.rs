@@ -6,9 +6,10 @@
 use crate::connection::CredentialSource;
 use crate::crash_points::crash_point;
 use crate::error::{EngineError, Result};
-use crate::session::{AdminUserForm, ExportKind, WizardSession};
+use crate::session::{AdminUserForm, CliProfileForm, ExportKind, WizardSession};
 use crate::steps::access_key::{self, AccessKeyOutcome};
 use crate::steps::alias::{self, AliasOutcome};
+use crate::steps::handoff::CliAccess;
 use crate::steps::user_mfa::{self, MfaBegin};
 use crate::steps::{account_status, admin_user, bootstrap_cleanup, identity};
 use crate::walkthrough::StepId;
@@ -22,6 +23,8 @@ pub struct SetupConfig {
     /// The region the AWS CLI profile uses.
     #[serde(default = "default_region")]
     pub region: String,
+    #[serde(default)]
+    pub connect: ConnectConfig,
     #[serde(default)]
     pub bootstrap: BootstrapConfig,
     pub alias: Option<AliasConfig>,
@@ -42,6 +45,23 @@ pub struct SetupConfig {
 
 fn default_region() -> String {
     "ap-northeast-2".into()
+}
+
+/// How `run` gets its first permission.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConnectConfig {
+    pub method: ConnectMethod,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConnectMethod {
+    /// `aws login` in the browser (AWS CLI 2.32+): no root key is made.
+    Console,
+    /// The key or profile given on the command line (or the default chain).
+    #[default]
+    Key,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -114,6 +134,10 @@ impl Default for AccessKeyConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct HandoffConfig {
     pub cli_profile: bool,
+    /// How the profile gets credentials: `login` (no key), `mfa-session` or `key`.
+    pub cli_access: CliAccess,
+    /// MFA sessions only: `90m`, `12h`; 12 hours when absent.
+    pub mfa_session_length: Option<String>,
     /// Plaintext keys in ~/.aws/credentials: off unless asked for.
     pub plaintext_credentials: bool,
     pub console_csv: Option<PathBuf>,
@@ -124,6 +148,8 @@ impl Default for HandoffConfig {
     fn default() -> Self {
         HandoffConfig {
             cli_profile: true,
+            cli_access: CliAccess::Key,
+            mfa_session_length: None,
             plaintext_credentials: false,
             console_csv: None,
             cli_csv: None,
@@ -151,6 +177,13 @@ impl SetupConfig {
         user_mfa::validate_device_name(self.device_name())?;
         access_key::validate_description(&self.access_key.description)?;
         crate::aws_cli_config::validate_profile_name(&self.profile())?;
+        if let Some(length) = &self.handoff.mfa_session_length {
+            crate::mfa_session::parse_length(length)?;
+        }
+        let key_files = self.handoff.cli_csv.is_some() || self.handoff.plaintext_credentials;
+        if !self.handoff.cli_access.needs_key() && key_files {
+            return Err(crate::validation::Invalid::NoKeyToExport.into());
+        }
         Ok(())
     }
 
@@ -189,6 +222,10 @@ pub enum StepSummary {
     },
     AccessKey {
         outcome: access_key::AccessKeyOutcome,
+    },
+    /// CLI access by console sign-in: the profile, signed in; no key.
+    CliSignIn {
+        profile: String,
     },
     Handoff {
         profile: Option<String>,
@@ -243,6 +280,8 @@ pub async fn run(ctx: &FlowContext<'_>, session: &WizardSession, events: &mut dy
     let connected = if session.bootstrap_key_deleted().await? {
         session.resume_admin(&profile).await?;
         session.connect_as_admin().await?
+    } else if config.connect.method == ConnectMethod::Console {
+        session.console_sign_in(&config.region, false).await?
     } else {
         match session.connect(ctx.bootstrap, config.bootstrap.temporary).await {
             // The bootstrap key no longer signs (its deletion not yet confirmed):
@@ -328,7 +367,17 @@ pub async fn run(ctx: &FlowContext<'_>, session: &WizardSession, events: &mut dy
         }
     }
 
-    if !session.is_done(StepId::AccessKey).await? || !session.has_admin().await {
+    let access = config.handoff.cli_access;
+    if !access.needs_key() && (!session.is_done(StepId::AccessKey).await? || !session.has_admin().await) {
+        // No key: the profile is set up for `aws login` as the admin, who
+        // signs in once in the browser; that session acts from then on.
+        session.configure_cli_profile(&profile_form(ctx, &profile), ctx.cli_path).await?;
+        if !session.has_admin().await {
+            session.sign_in_cli_profile(&profile).await?;
+        }
+        events.step_done(StepId::AccessKey, &StepSummary::CliSignIn { profile: profile.clone() });
+    }
+    if access.needs_key() && (!session.is_done(StepId::AccessKey).await? || !session.has_admin().await) {
         let outcome = session.create_access_key(&config.access_key.description, &profile, true).await?;
         match &outcome {
             AccessKeyOutcome::Ready { .. } => events.step_done(StepId::AccessKey, &StepSummary::AccessKey { outcome }),
@@ -380,12 +429,20 @@ pub async fn run(ctx: &FlowContext<'_>, session: &WizardSession, events: &mut dy
     Ok(Stopped::Finished)
 }
 
+fn profile_form(ctx: &FlowContext<'_>, profile: &str) -> CliProfileForm {
+    CliProfileForm {
+        profile: profile.to_string(),
+        region: ctx.config.region.clone(),
+        access: ctx.config.handoff.cli_access,
+        session_length: ctx.config.handoff.mfa_session_length.clone(),
+        replace_existing: ctx.replace_profile,
+    }
+}
+
 async fn run_handoff(ctx: &FlowContext<'_>, session: &WizardSession, profile: &str) -> Result<StepSummary> {
     let config = &ctx.config.handoff;
     let cli_profile = if config.cli_profile {
-        session
-            .configure_cli_profile(profile, &ctx.config.region, ctx.cli_path, ctx.replace_profile)
-            .await?;
+        session.configure_cli_profile(&profile_form(ctx, profile), ctx.cli_path).await?;
         Some(profile.to_string())
     } else {
         None

@@ -326,6 +326,7 @@ pub async fn create_access_key(conn: &Connection, user_name: &str) -> Result<cra
     Ok(crate::keychain::StoredAccessKey {
         access_key_id: key.access_key_id().to_string(),
         secret_access_key: SecretString::from(key.secret_access_key().to_string()),
+        user_name: Some(user_name.to_string()),
     })
 }
 

@@ -65,6 +65,9 @@ pub enum Bootstrap {
     IamUserKey { access_key_id: String, user_name: String },
     /// An AWS CLI profile or the default chain: left alone.
     Existing { description: String },
+    /// A console sign-in (`aws login`) of `arn` in `profile`: no key was
+    /// made, so none is deleted; the app's own sign-in is signed out.
+    ConsoleSession { profile: String, arn: String },
 }
 
 /// A creating call that was sent and whose answer may be lost (a timeout, a
@@ -103,6 +106,9 @@ pub struct JournalData {
     /// The billing check's answer, kept so the paid request is made once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_check: Option<crate::steps::billing_access::BillingCheck>,
+    /// How the admin's AWS CLI profile gets credentials, once chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cli_access: Option<crate::steps::handoff::CliAccess>,
 }
 
 pub struct Journal {
@@ -321,6 +327,7 @@ impl Journal {
         self.data.bootstrap = None;
         self.data.admin_sign_in_confirmed = false;
         self.data.billing_check = None;
+        self.data.cli_access = None;
         self.data.adopted.clear();
         self.save()
     }

@@ -34,6 +34,9 @@ pub fn entry_bytes(secret: &str) -> usize {
 pub struct StoredAccessKey {
     pub access_key_id: String,
     pub secret_access_key: SecretString,
+    /// The IAM user the key belongs to, when the app made it: how an MFA
+    /// session finds the seed of "this computer is the authenticator".
+    pub user_name: Option<String>,
 }
 
 impl std::fmt::Debug for StoredAccessKey {
@@ -49,6 +52,8 @@ impl std::fmt::Debug for StoredAccessKey {
 struct AccessKeyRecord<'a> {
     access_key_id: &'a str,
     secret_access_key: &'a str,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    user_name: Option<&'a str>,
 }
 
 pub fn access_key_account(profile: &str) -> String {
@@ -80,19 +85,24 @@ fn init_store() -> std::result::Result<(), String> {
     Ok(())
 }
 
-/// [`load_access_key`], giving up after `limit`: a locked keyring can block
-/// its caller until someone unlocks it, and `credential_process` runs where no
-/// one sees a prompt.
-pub fn load_access_key_within(profile: &str, limit: std::time::Duration) -> Result<Option<StoredAccessKey>> {
+/// Runs `read` (keychain reads), giving up after `limit`: a locked keyring
+/// can block its caller until someone unlocks it, and `credential_process`
+/// runs where no one sees a prompt.
+pub fn within<T: Send + 'static>(limit: std::time::Duration, read: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
     let (sender, receiver) = std::sync::mpsc::channel();
-    let profile = profile.to_string();
     // The thread is left behind on a timeout; the process is about to exit.
     std::thread::spawn(move || {
-        let _ = sender.send(load_access_key(&profile));
+        let _ = sender.send(read());
     });
     receiver
         .recv_timeout(limit)
         .unwrap_or(Err(EngineError::KeychainNoAnswer(limit.as_secs())))
+}
+
+/// [`load_access_key`], giving up after `limit`.
+pub fn load_access_key_within(profile: &str, limit: std::time::Duration) -> Result<Option<StoredAccessKey>> {
+    let profile = profile.to_string();
+    within(limit, move || load_access_key(&profile))
 }
 
 fn unavailable(err: impl std::fmt::Display) -> EngineError {
@@ -142,11 +152,59 @@ pub fn delete(account: &str) -> Result<()> {
     }
 }
 
+/// Characters per part of a [`set_in_parts`] secret: 1,000 UTF-16 units
+/// (2,000 bytes), under [`MAX_ENTRY_BYTES`] whatever the characters are.
+const PART_CHARS: usize = 1000;
+
+fn part_account(account: &str, index: usize) -> String {
+    format!("{account}/part-{index}")
+}
+
+/// Stores a secret that may be larger than one entry (an MFA session's token)
+/// as numbered parts, then `account` itself holding the number of parts. The
+/// count is written last, so a reader never joins parts of two writes.
+pub fn set_in_parts(account: &str, secret: &SecretString) -> Result<()> {
+    let chars: Zeroizing<Vec<u16>> = Zeroizing::new(secret.expose_secret().encode_utf16().collect());
+    let parts: Vec<&[u16]> = chars.chunks(PART_CHARS).collect();
+    for (index, part) in parts.iter().enumerate() {
+        let text = Zeroizing::new(String::from_utf16(part).map_err(|_| EngineError::Internal("a secret split inside a character".into()))?);
+        set(&part_account(account, index), &SecretString::from(text.as_str()))?;
+    }
+    set(account, &SecretString::from(parts.len().to_string()))
+}
+
+/// What [`set_in_parts`] stored; `None` when anything is missing.
+pub fn get_in_parts(account: &str) -> Result<Option<SecretString>> {
+    let Some(count) = get(account)? else { return Ok(None) };
+    let Ok(count) = count.expose_secret().parse::<usize>() else {
+        return Ok(None);
+    };
+    let mut joined = Zeroizing::new(String::new());
+    for index in 0..count {
+        let Some(part) = get(&part_account(account, index))? else {
+            return Ok(None);
+        };
+        joined.push_str(part.expose_secret());
+    }
+    Ok(Some(SecretString::from(joined.as_str())))
+}
+
+/// Deletes every part [`set_in_parts`] wrote, the count first.
+pub fn delete_in_parts(account: &str) -> Result<()> {
+    let count = get(account)?.and_then(|c| c.expose_secret().parse::<usize>().ok()).unwrap_or(0);
+    delete(account)?;
+    for index in 0..count {
+        delete(&part_account(account, index))?;
+    }
+    Ok(())
+}
+
 pub fn store_access_key(profile: &str, key: &StoredAccessKey) -> Result<()> {
     let json = Zeroizing::new(
         serde_json::to_string(&AccessKeyRecord {
             access_key_id: &key.access_key_id,
             secret_access_key: key.secret_access_key.expose_secret(),
+            user_name: key.user_name.as_deref(),
         })
         .map_err(|e| EngineError::Internal(e.to_string()))?,
     );
@@ -167,6 +225,7 @@ pub fn load_access_key(profile: &str) -> Result<Option<StoredAccessKey>> {
     Ok(Some(StoredAccessKey {
         access_key_id: record.access_key_id.to_string(),
         secret_access_key: SecretString::from(record.secret_access_key),
+        user_name: record.user_name.map(str::to_string),
     }))
 }
 

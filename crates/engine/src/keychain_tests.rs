@@ -46,6 +46,7 @@ fn largest_entries(tag: &str) -> Vec<(String, SecretString)> {
     let access_key = serde_json::to_string(&AccessKeyRecord {
         access_key_id: &key_id,
         secret_access_key: &secret_key,
+        user_name: Some(&user),
     })
     .unwrap();
     let partner = serde_json::to_string(&PartnerSecrets {
@@ -94,6 +95,29 @@ fn the_largest_entry_the_app_writes_stays_under_2048_bytes() {
     }
 }
 
+/// An MFA session (id, secret, a long token, expiry) is larger than one
+/// Credential Manager entry, so it is kept in parts, each under the limit.
+#[test]
+fn a_cached_session_is_kept_in_parts_each_under_2048_bytes() {
+    let _store = hold_store();
+    let account = "mfa-session/test-parts";
+    // STS session tokens run to about 1,000 characters; four times that.
+    let token = longest("IQoJb3JpZ2luX2VjE/+=", 4000);
+    let secret = SecretString::from(format!("{{\"SessionToken\":\"{token}\",\"Name\":\"가나다\"}}"));
+    set_in_parts(account, &secret).unwrap();
+    let count: usize = get(account).unwrap().unwrap().expose_secret().parse().unwrap();
+    assert!(count >= 4, "{count} parts");
+    for index in 0..count {
+        let part = get(&format!("{account}/part-{index}")).unwrap().unwrap();
+        let bytes = entry_bytes(part.expose_secret());
+        assert!(bytes <= MAX_ENTRY_BYTES, "part {index}: {bytes} bytes");
+    }
+    assert_eq!(get_in_parts(account).unwrap().unwrap().expose_secret(), secret.expose_secret());
+    delete_in_parts(account).unwrap();
+    assert!(get_in_parts(account).unwrap().is_none());
+    assert!(get(&format!("{account}/part-0")).unwrap().is_none(), "the parts went too");
+}
+
 #[test]
 fn an_entry_over_the_limit_is_refused_before_any_store_sees_it() {
     let too_big = SecretString::from("x".repeat(MAX_ENTRY_BYTES / 2 + 1));
@@ -125,6 +149,7 @@ fn keychain_keeps_an_access_key_through_its_own_functions() {
     let key = StoredAccessKey {
         access_key_id: "AKIAOSKEYCHAINTEST01".into(),
         secret_access_key: SecretString::from("os/keychain+secret".to_string()),
+        user_name: Some("aws.admin".into()),
     };
     store_access_key(profile, &key).unwrap();
     let read = load_access_key_within(profile, std::time::Duration::from_secs(20))

@@ -49,6 +49,10 @@ pub enum Invalid {
     ContactTitle,
     ContactPhone,
     ExportPath,
+    /// An MFA session's length: 15 minutes to 36 hours.
+    SessionLength,
+    /// Key files (a CLI CSV, plaintext credentials) asked for where no key is made.
+    NoKeyToExport,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +116,8 @@ impl Invalid {
             Invalid::ContactTitle => ErrorCode::ValidationContactTitle,
             Invalid::ContactPhone => ErrorCode::ValidationContactPhone,
             Invalid::ExportPath => ErrorCode::ValidationExportPath,
+            Invalid::SessionLength => ErrorCode::ValidationSessionLength,
+            Invalid::NoKeyToExport => ErrorCode::ValidationNoKeyToExport,
         }
     }
 
@@ -271,6 +277,8 @@ mod tests {
             Invalid::ContactTitle,
             Invalid::ContactPhone,
             Invalid::ExportPath,
+            Invalid::SessionLength,
+            Invalid::NoKeyToExport,
         ];
         // No wildcard: a new variant fails to compile here until it is in the list above.
         for invalid in &all {
@@ -311,7 +319,9 @@ mod tests {
                 | Invalid::ContactName
                 | Invalid::ContactTitle
                 | Invalid::ContactPhone
-                | Invalid::ExportPath => {}
+                | Invalid::ExportPath
+                | Invalid::SessionLength
+                | Invalid::NoKeyToExport => {}
             }
         }
         let mut seen = std::collections::HashSet::new();

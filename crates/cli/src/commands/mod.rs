@@ -5,6 +5,8 @@ pub mod confirm;
 pub mod contacts;
 pub mod credential_process;
 pub mod export;
+pub mod login_status;
+pub mod mfa_session;
 pub mod partner;
 pub mod run;
 pub mod status;

@@ -20,6 +20,10 @@ fn bootstrap_record(source: &CredentialSource, me: &Identity, temporary: bool) -
             access_key_id: access_key_id.clone(),
             user_name: user_name.clone(),
         },
+        (CredentialSource::Profile(profile), _) if console_sign_in::session_arn(profile).is_some() => Bootstrap::ConsoleSession {
+            profile: profile.clone(),
+            arn: me.arn.clone(),
+        },
         _ => Bootstrap::Existing {
             description: me.arn.clone(),
         },
@@ -108,6 +112,23 @@ impl WizardSession {
         self.connected(state, me, bootstrap, account).await
     }
 
+    /// "Sign in with the console", the default way to connect: no root key
+    /// is made. The AWS CLI signs in (`aws login`) into the app's own profile,
+    /// and the engine connects through that session. A session still good is
+    /// used as it is, unless the user asked to sign in `again` (as someone else).
+    pub async fn console_sign_in(&self, region: &str, again: bool) -> Result<ConnectResult> {
+        let profile = console_sign_in::SET_UP_PROFILE;
+        let source = CredentialSource::Profile(profile.to_string());
+        if !again && console_sign_in::session_arn(profile).is_some() {
+            match self.connect(&source, false).await {
+                Err(EngineError::SignInExpired(_)) => {}
+                other => return other,
+            }
+        }
+        console_sign_in::sign_in(&console_sign_in::aws_program(), profile, region).await?;
+        self.connect(&source, false).await
+    }
+
     /// How both ways of connecting end: the identity step is done, what the
     /// account read proves is recorded, and what was deleted by hand since is
     /// made again rather than assumed done.
@@ -152,7 +173,8 @@ impl WizardSession {
                     .forget_where(|r| matches!(r, Resource::MfaDevice { user_name: u, .. } if *u == user_name))?;
                 reopened.push(StepId::UserMfa);
             }
-            if done(&mut state, StepId::AccessKey) {
+            let by_key = state.journal()?.data.cli_access != Some(CliAccess::Login);
+            if by_key && done(&mut state, StepId::AccessKey) {
                 let stored = state.profile().ok().and_then(|p| keychain::load_access_key(&p).ok().flatten());
                 let listed = iam::access_keys(&connection, &user_name).await?.unwrap_or_default();
                 let works = stored.is_some_and(|k| listed.iter().any(|l| l.access_key_id() == Some(k.access_key_id.as_str())));
@@ -188,11 +210,25 @@ impl WizardSession {
     }
 
     /// After a restart: the admin user's own key from the keychain, once the
-    /// access-key step has run. `false` when there is none yet.
+    /// access-key step has run, or the admin's console sign-in where the CLI
+    /// access is by sign-in. `false` when there is none yet (or the sign-in
+    /// session has ended: signing in again is the user's to do).
     pub(crate) async fn resume_admin(&self, profile: &str) -> Result<bool> {
         let mut state = self.state.lock().await;
         if state.admin.is_some() {
             return Ok(true);
+        }
+        if state.journal()?.data.cli_access == Some(CliAccess::Login) {
+            let user_name = state.admin_user_name()?;
+            drop(state);
+            if console_sign_in::session_of(profile).is_none_or(|s| s.expires_at.is_none()) {
+                return Ok(false);
+            }
+            return match self.resume_admin_session(profile, &user_name).await {
+                Ok(()) => Ok(true),
+                Err(EngineError::SignInExpired(_)) => Ok(false),
+                Err(err) => Err(err),
+            };
         }
         if state.journal()?.state(StepId::AccessKey) == StepState::Todo || keychain::load_access_key(profile)?.is_none() {
             return Ok(false);

@@ -17,6 +17,7 @@ use crate::classroom::roster::Student;
 use crate::classroom::teardown::ClassTeardownReport;
 use crate::classroom::{self, ClassSettings};
 use crate::connection::{ConnectOptions, Connection, CredentialSource};
+use crate::console_sign_in;
 use crate::crash_points::crash_point;
 use crate::error::{EngineError, Result};
 use crate::files::{self, Overwrite};
@@ -24,6 +25,7 @@ use crate::iam;
 use crate::journal::{self, Bootstrap, Journal, Resource};
 use crate::keychain;
 use crate::lang::{Bilingual, Lang};
+use crate::mfa_session;
 use crate::passwords;
 use crate::steps::access_key::{self, AccessKeyOutcome, AccessKeyRequest, NewSecret};
 use crate::steps::account_status::{self, AccountStatus};
@@ -34,7 +36,7 @@ use crate::steps::bootstrap_cleanup::{self, CleanupOutcome};
 use crate::steps::budget::{self, BudgetKind, BudgetOutcome};
 use crate::steps::checkup::{self, Check};
 use crate::steps::contacts::{self, Contact, ContactKind};
-use crate::steps::handoff;
+use crate::steps::handoff::{self, CliAccess, ProfileCredentials};
 use crate::steps::identity::{self, CallerKind, Identity, IdentityStatus};
 use crate::steps::partner::{self, PartnerHandoff, PartnerOutcome, PartnerPreset};
 use crate::steps::teardown::{self, TeardownReport};
@@ -95,6 +97,20 @@ pub struct AdminUserForm {
     /// Take over a same-named user made by hand with administrator rights.
     #[serde(default)]
     pub adopt: bool,
+}
+
+/// The Access key screen's choice for the admin's AWS CLI profile.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export_to = "ipc.ts")]
+pub struct CliProfileForm {
+    pub profile: String,
+    pub region: String,
+    pub access: CliAccess,
+    /// MFA sessions only: `90m`, `12h` (15 minutes to 36 hours; 12 hours when absent).
+    pub session_length: Option<String>,
+    /// The user said yes to changing a profile of theirs with this name.
+    #[serde(default)]
+    pub replace_existing: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]

@@ -11,6 +11,7 @@ fn cleanup_state(outcome: &CleanupOutcome) -> StepState {
         CleanupOutcome::AlreadyDeleted { .. } => StepState::Done { verified: false },
         CleanupOutcome::LeftAlone { .. } | CleanupOutcome::NothingToDo => StepState::Skipped,
         CleanupOutcome::NeedsConsole { .. } => StepState::NeedsYou,
+        CleanupOutcome::NoKeyMade { .. } => StepState::Done { verified: true },
     }
 }
 
@@ -220,13 +221,91 @@ impl WizardSession {
         Ok(secret)
     }
 
-    /// The AWS CLI profile that serves the key through `credential_process`.
-    /// A profile the user already had is changed only with `replace_existing`.
-    pub async fn configure_cli_profile(&self, profile: &str, region: &str, cli_path: &Path, replace_existing: bool) -> Result<PathBuf> {
+    /// The admin's AWS CLI profile, set up the way the user chose (`form.access`).
+    /// A profile the user already had is changed only with `form.replace_existing`.
+    /// - a key or MFA sessions: served by `credential_process` from the
+    ///   keychain; MFA sessions need the admin's MFA device;
+    /// - console sign-in: `login_session` for the admin user, no key at all;
+    ///   [`WizardSession::sign_in_cli_profile`] then signs in.
+    pub async fn configure_cli_profile(&self, form: &CliProfileForm, cli_path: &Path) -> Result<PathBuf> {
+        crate::connection::validate_region(&form.region)?;
+        crate::aws_cli_config::validate_profile_name(&form.profile)?;
+        let length = match &form.session_length {
+            Some(text) => mfa_session::parse_length(text)?,
+            None => mfa_session::DEFAULT_LENGTH,
+        };
         let mut state = self.state.lock().await;
-        let path = handoff::configure_cli_profile(state.journal()?, profile, region, cli_path, replace_existing)?;
+        let user_name = state.admin_user_name()?;
+        let connection = state.acting()?;
+        let (serial, user_arn);
+        let credentials = match form.access {
+            CliAccess::Key => ProfileCredentials::Key { cli_path },
+            CliAccess::MfaSession => {
+                serial = iam::mfa_devices(&connection, &user_name)
+                    .await?
+                    .into_iter()
+                    .next()
+                    .ok_or(EngineError::NeedsEarlierStep(StepId::UserMfa))?;
+                ProfileCredentials::MfaSession {
+                    cli_path,
+                    mfa_serial: &serial,
+                    length,
+                }
+            }
+            CliAccess::Login => {
+                user_arn = iam::find_user(&connection, &user_name)
+                    .await?
+                    .map(|user| user.arn().to_string())
+                    .ok_or(EngineError::NeedsEarlierStep(StepId::AdminUser))?;
+                ProfileCredentials::Login { user_arn: &user_arn }
+            }
+        };
+        let path = handoff::configure_cli_profile(state.journal()?, &form.profile, &form.region, &credentials, form.replace_existing)?;
+        let journal = state.journal()?;
+        journal.data.cli_access = Some(form.access);
+        journal.save()?;
+        if form.access == CliAccess::Login {
+            // No key to make: the profile is this step's whole work, proven
+            // once the admin signs in with it.
+            let signed_in = state.admin.is_some();
+            state.set_state(StepId::AccessKey, StepState::Done { verified: signed_in })?;
+        }
         state.set_state(StepId::Handoff, StepState::Done { verified: false })?;
         Ok(path)
+    }
+
+    /// Console sign-in for the admin's profile (`aws login`, in the browser,
+    /// with the admin's password and MFA). It proves the admin can sign in, so
+    /// the clean-up needs no separate confirmation, and the session acts as
+    /// the admin from then on.
+    pub async fn sign_in_cli_profile(&self, profile: &str) -> Result<()> {
+        let (user_name, region) = {
+            let mut state = self.state.lock().await;
+            (state.admin_user_name()?, state.acting()?.region())
+        };
+        console_sign_in::sign_in(&console_sign_in::aws_program(), profile, &region).await?;
+        self.resume_admin_session(profile, &user_name).await
+    }
+
+    /// The admin's console sign-in session, once `aws login` ran for the
+    /// profile: it becomes the acting identity, after checking it is the
+    /// admin user of the journal's account.
+    pub(crate) async fn resume_admin_session(&self, profile: &str, user_name: &str) -> Result<()> {
+        let connection = Connection::open(&CredentialSource::Profile(profile.to_string()), &self.options).await?;
+        let me = identity::who_am_i(&connection).await?;
+        let mut state = self.state.lock().await;
+        let is_admin = matches!(&me.caller, CallerKind::IamUser { user_name: u } if u == user_name);
+        if !is_admin || state.account_id()? != me.account_id {
+            return Err(EngineError::AwsLoginFailed(format!(
+                "signed in as {}, not as the admin user {user_name}",
+                me.arn
+            )));
+        }
+        state.admin = Some(connection);
+        let journal = state.journal()?;
+        journal.data.admin_sign_in_confirmed = true;
+        journal.save()?;
+        state.set_state(StepId::AccessKey, StepState::Done { verified: true })
     }
 
     pub async fn write_plaintext_credentials(&self, profile: &str, replace_existing: bool) -> Result<PathBuf> {
@@ -285,6 +364,11 @@ impl WizardSession {
 
     pub async fn cleanup_bootstrap(&self) -> Result<CleanupOutcome> {
         let mut state = self.state.lock().await;
+        if let Some(Bootstrap::ConsoleSession { profile, arn }) = state.journal()?.data.bootstrap.clone() {
+            let outcome = bootstrap_cleanup::end_console_session(&profile, &arn)?;
+            state.set_state(StepId::BootstrapCleanup, cleanup_state(&outcome))?;
+            return Ok(outcome);
+        }
         let admin = state.admin()?;
         let admin_user = state.admin_user_name()?;
         let bootstrap = state.bootstrap.clone();

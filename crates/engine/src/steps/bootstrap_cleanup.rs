@@ -3,6 +3,7 @@
 //! with the admin identity. A profile the user already had is left alone.
 
 use crate::connection::Connection;
+use crate::console_sign_in;
 use crate::crash_points::crash_point;
 use crate::error::{EngineError, Result};
 use crate::iam;
@@ -28,6 +29,13 @@ pub enum CleanupOutcome {
         description: String,
     },
     NothingToDo,
+    /// The set-up ran on a console sign-in: there is no root key to delete.
+    /// The app's own sign-in was signed out (`signed_out`: its token file,
+    /// which could refresh the session, is gone from this computer).
+    NoKeyMade {
+        arn: String,
+        signed_out: bool,
+    },
     /// The root key can be deleted only by root, signing with that key; the
     /// app is not connected so. The console does it in a few clicks.
     NeedsConsole {
@@ -55,10 +63,21 @@ async fn check_admin_proven(admin: &Connection, journal: &Journal, admin_user: &
     Ok(())
 }
 
+/// The clean-up of a set-up that ran on a console sign-in. The app's own
+/// sign-in profile is signed out; a profile of the user's is left alone.
+pub fn end_console_session(profile: &str, arn: &str) -> Result<CleanupOutcome> {
+    let signed_out = profile == console_sign_in::SET_UP_PROFILE && console_sign_in::sign_out(profile)?;
+    Ok(CleanupOutcome::NoKeyMade {
+        arn: arn.to_string(),
+        signed_out,
+    })
+}
+
 pub async fn run(bootstrap: Option<&Connection>, admin: &Connection, journal: &mut Journal, admin_user: &str) -> Result<CleanupOutcome> {
     let (access_key_id, user_name) = match journal.data.bootstrap.clone() {
         None => return Ok(CleanupOutcome::NothingToDo),
         Some(Bootstrap::Existing { description }) => return Ok(CleanupOutcome::LeftAlone { description }),
+        Some(Bootstrap::ConsoleSession { profile, arn }) => return end_console_session(&profile, &arn),
         Some(Bootstrap::IamUserKey { access_key_id, user_name }) => {
             return Ok(CleanupOutcome::LeftAlone {
                 description: format!("{user_name} ({access_key_id})"),

@@ -10,8 +10,12 @@ use crate::error::{EngineError, Result};
 use crate::files::{self, Overwrite};
 use crate::journal::{Journal, Resource};
 use crate::keychain;
+use crate::mfa_session;
 use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+use ts_rs::TS;
 use zeroize::Zeroizing;
 
 /// The console's CSV files start with a UTF-8 byte-order mark; so do ours.
@@ -28,28 +32,92 @@ pub(crate) fn credential_process_line(cli_path: &Path, profile: &str) -> Result<
     Ok(format!("\"{}\"{store} credential-process --profile {profile}", cli_path.display()))
 }
 
-/// Adds (or updates) `[profile NAME]` with `credential_process` and a region.
+/// How the admin's AWS CLI profile gets its credentials. The first is the
+/// one AWS recommends and needs no key; the second keeps a key but hands the
+/// AWS CLI only MFA sessions; the third is the handout's plain key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export_to = "ipc.ts")]
+pub enum CliAccess {
+    /// `aws login` as the admin user: console sign-in sessions, no key.
+    Login,
+    /// A key in the keychain, served as MFA sessions (`GetSessionToken`).
+    MfaSession,
+    /// A key in the keychain, served as it is.
+    #[default]
+    Key,
+}
+
+impl CliAccess {
+    /// Whether this way needs an access key made for the admin.
+    pub fn needs_key(self) -> bool {
+        !matches!(self, CliAccess::Login)
+    }
+}
+
+/// What a profile is set up with, for [`configure_cli_profile`].
+#[derive(Debug, Clone)]
+pub enum ProfileCredentials<'a> {
+    /// The key in the keychain, through `credential_process`.
+    Key { cli_path: &'a Path },
+    /// MFA sessions of `length`, with the device `mfa_serial`.
+    MfaSession {
+        cli_path: &'a Path,
+        mfa_serial: &'a str,
+        length: Duration,
+    },
+    /// `aws login` as `user_arn`.
+    Login { user_arn: &'a str },
+}
+
+/// Adds (or updates) `[profile NAME]` with a region and one way of getting
+/// credentials, removing the keys of any other way the app wrote before.
 /// An existing profile that is not the app's is changed only with `replace_existing`.
 pub fn configure_cli_profile(
     journal: &mut Journal,
     profile: &str,
     region: &str,
-    cli_path: &Path,
+    credentials: &ProfileCredentials,
     replace_existing: bool,
 ) -> Result<PathBuf> {
     validate_region(region)?;
-    let line = credential_process_line(cli_path, profile)?;
+    let line;
+    let settings: Vec<(&str, &str)> = match credentials {
+        ProfileCredentials::Key { cli_path } => {
+            line = credential_process_line(cli_path, profile)?;
+            vec![("region", region), ("credential_process", &line)]
+        }
+        ProfileCredentials::MfaSession {
+            cli_path,
+            mfa_serial,
+            length,
+        } => {
+            line = format!(
+                "{} --mfa-session {}",
+                credential_process_line(cli_path, profile)?,
+                mfa_session::format_length(*length)
+            );
+            vec![("region", region), ("credential_process", &line), ("mfa_serial", mfa_serial)]
+        }
+        ProfileCredentials::Login { user_arn } => vec![("region", region), ("login_session", user_arn)],
+    };
     let resource = Resource::AwsCliProfile {
         profile: profile.to_string(),
     };
-    write_own_profile(
-        journal,
-        resource,
-        profile,
-        true,
-        &[("region", region), ("credential_process", &line)],
-        replace_existing,
-    )
+    let path = write_own_profile(journal, resource, profile, true, &settings, replace_existing)?;
+    let other_ways: Vec<&str> = aws_cli_config::APP_CONFIG_KEYS
+        .into_iter()
+        .filter(|key| !settings.iter().any(|(set, _)| set == key))
+        .collect();
+    aws_cli_config::drop_config_keys(profile, &other_ways)?;
+    // A cached session of an earlier set-up would outlive its way. Best
+    // effort: without `credential_process --mfa-session` nothing reads it.
+    if !matches!(credentials, ProfileCredentials::MfaSession { .. }) {
+        if let Err(err) = mfa_session::forget(profile) {
+            tracing::warn!(code = err.code().as_str(), "an earlier MFA session stays cached until it expires");
+        }
+    }
+    Ok(path)
 }
 
 /// Writes the app's keys into a profile. A profile that is there and not the

@@ -68,7 +68,11 @@ version: string | null,
  * Version 2, the one AWS supports and the handouts use
  * (`aws configure import`, `aws login` exist only there).
  */
-v2: boolean, };
+v2: boolean, 
+/**
+ * `aws login` exists: console sign-in for the CLI (2.32 or later).
+ */
+login: boolean, };
 
 /**
  * A text in both languages, for data that is handed to the UI whole
@@ -81,7 +85,7 @@ export type BillingCheck = { "result": "waits_for_admin_key" } | { "result": "lo
 /**
  * How the engine got its first permission.
  */
-export type Bootstrap = { "kind": "temporary_key", access_key_id: string, user_name: string | null, deleted: boolean, } | { "kind": "iam_user_key", access_key_id: string, user_name: string, } | { "kind": "existing", description: string, };
+export type Bootstrap = { "kind": "temporary_key", access_key_id: string, user_name: string | null, deleted: boolean, } | { "kind": "iam_user_key", access_key_id: string, user_name: string, } | { "kind": "existing", description: string, } | { "kind": "console_session", profile: string, arn: string, };
 
 export type BudgetKind = { "kind": "monthly", limit_usd: string, } | { "kind": "zero_spend" };
 
@@ -129,7 +133,27 @@ export type ClassTeardownReport = { dry_run: boolean,
  */
 counts: ClassCounts, failed: Array<StudentFailure>, };
 
-export type CleanupOutcome = { "outcome": "deleted", access_key_id: string, verified: boolean, } | { "outcome": "already_deleted", access_key_id: string, } | { "outcome": "left_alone", description: string, } | { "outcome": "nothing_to_do" } | { "outcome": "needs_console", access_key_id: string, console_url: string, };
+export type CleanupOutcome = { "outcome": "deleted", access_key_id: string, verified: boolean, } | { "outcome": "already_deleted", access_key_id: string, } | { "outcome": "left_alone", description: string, } | { "outcome": "nothing_to_do" } | { "outcome": "no_key_made", arn: string, signed_out: boolean, } | { "outcome": "needs_console", access_key_id: string, console_url: string, };
+
+/**
+ * How the admin's AWS CLI profile gets its credentials. The first is the
+ * one AWS recommends and needs no key; the second keeps a key but hands the
+ * AWS CLI only MFA sessions; the third is the handout's plain key.
+ */
+export type CliAccess = "login" | "mfa-session" | "key";
+
+/**
+ * The Access key screen's choice for the admin's AWS CLI profile.
+ */
+export type CliProfileForm = { profile: string, region: string, access: CliAccess, 
+/**
+ * MFA sessions only: `90m`, `12h` (15 minutes to 36 hours; 12 hours when absent).
+ */
+session_length: string | null, 
+/**
+ * The user said yes to changing a profile of theirs with this name.
+ */
+replace_existing: boolean, };
 
 export type ConnectResult = { identity: Identity, bootstrap: Bootstrap, account: AccountStatus, };
 
@@ -154,7 +178,7 @@ export type ContactKind = "billing" | "operations" | "security";
 /**
  * Every stable error code. Never change one.
  */
-export type ErrorCode = "validation.alias_length" | "validation.alias_characters" | "validation.alias_all_digits" | "validation.alias_hyphens" | "validation.user_name_length" | "validation.user_name_characters" | "validation.password_length" | "validation.password_comma" | "validation.password_control_character" | "validation.password_policy" | "validation.mfa_code_format" | "validation.mfa_codes_same" | "validation.mfa_codes_not_consecutive" | "validation.mfa_code_clock_skew" | "validation.mfa_codes_expired" | "validation.mfa_code_wrong" | "validation.mfa_seed_format" | "validation.mfa_device_name" | "validation.description_length" | "validation.description_characters" | "validation.access_key_id_format" | "validation.secret_key_format" | "validation.profile_name" | "validation.region" | "validation.class_id" | "validation.concurrency" | "validation.policy_arn" | "validation.email" | "validation.display_name" | "validation.roster_empty" | "validation.roster_too_many_fields" | "validation.roster_duplicate" | "validation.budget_amount" | "validation.contact_name" | "validation.contact_title" | "validation.contact_phone" | "validation.roster_unreadable" | "validation.export_path" | "identity.no_credentials" | "identity.profile_not_found" | "aws_cli.profile_exists" | "aws.invalid_credentials" | "aws.access_denied" | "aws.network" | "aws.throttled" | "aws.unavailable" | "aws.unexpected" | "keychain.unavailable" | "keychain.no_answer" | "keychain.file_store_passphrase_missing" | "keychain.file_store_passphrase_wrong" | "flow.needs_earlier_step" | "file.exists" | "file.permission_denied" | "file.not_found" | "file.io" | "journal.corrupt" | "journal.wrong_account" | "journal.busy" | "identity.temporary_key_not_deleted" | "identity.temporary_key_is_ours" | "teardown.own_user" | "cleanup.admin_has_no_mfa" | "cleanup.admin_sign_in_not_confirmed" | "access_key.secret_already_shown" | "iam.name_taken" | "partner.secrets_missing" | "internal" | "ui.unexpected";
+export type ErrorCode = "validation.alias_length" | "validation.alias_characters" | "validation.alias_all_digits" | "validation.alias_hyphens" | "validation.user_name_length" | "validation.user_name_characters" | "validation.password_length" | "validation.password_comma" | "validation.password_control_character" | "validation.password_policy" | "validation.mfa_code_format" | "validation.mfa_codes_same" | "validation.mfa_codes_not_consecutive" | "validation.mfa_code_clock_skew" | "validation.mfa_codes_expired" | "validation.mfa_code_wrong" | "validation.mfa_seed_format" | "validation.mfa_device_name" | "validation.description_length" | "validation.description_characters" | "validation.access_key_id_format" | "validation.secret_key_format" | "validation.profile_name" | "validation.region" | "validation.class_id" | "validation.concurrency" | "validation.policy_arn" | "validation.email" | "validation.display_name" | "validation.roster_empty" | "validation.roster_too_many_fields" | "validation.roster_duplicate" | "validation.budget_amount" | "validation.contact_name" | "validation.contact_title" | "validation.contact_phone" | "validation.roster_unreadable" | "validation.export_path" | "validation.session_length" | "validation.no_key_to_export" | "identity.no_credentials" | "identity.profile_not_found" | "aws_cli.profile_exists" | "identity.sign_in_expired" | "aws_cli.login_unavailable" | "aws_cli.login_failed" | "mfa_session.code_rejected" | "mfa_session.code_needed" | "aws.invalid_credentials" | "aws.access_denied" | "aws.network" | "aws.throttled" | "aws.unavailable" | "aws.unexpected" | "keychain.unavailable" | "keychain.no_answer" | "keychain.file_store_passphrase_missing" | "keychain.file_store_passphrase_wrong" | "flow.needs_earlier_step" | "file.exists" | "file.permission_denied" | "file.not_found" | "file.io" | "journal.corrupt" | "journal.wrong_account" | "journal.busy" | "identity.temporary_key_not_deleted" | "identity.temporary_key_is_ours" | "teardown.own_user" | "cleanup.admin_has_no_mfa" | "cleanup.admin_sign_in_not_confirmed" | "access_key.secret_already_shown" | "iam.name_taken" | "partner.secrets_missing" | "internal" | "ui.unexpected";
 
 export type ExistingKey = { access_key_id: string, active: boolean, created_by_app: boolean, 
 /**

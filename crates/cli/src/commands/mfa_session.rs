@@ -1,0 +1,59 @@
+//! `aws-setup mfa-session --profile P`: start the MFA session of a profile
+//! set up for MFA sessions, from a terminal, so the AWS CLI's next calls (and
+//! a GUI tool's, where no one could be asked) find it cached.
+
+use crate::output;
+use engine::{aws_cli_config, mfa_session, EngineError, Lang};
+use std::time::SystemTime;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The profile set up with MFA sessions.
+    #[arg(long)]
+    profile: String,
+    /// The current 6-digit code; asked for on the terminal when absent
+    /// (and not needed when this computer is the authenticator).
+    #[arg(long)]
+    code: Option<String>,
+}
+
+pub fn run(args: Args, lang: Lang) -> u8 {
+    match start(&args, lang) {
+        Ok(until) => {
+            let until = mfa_session::rfc3339(until).unwrap_or_default();
+            println!(
+                "{}",
+                lang.pick(
+                    format!("✓ 프로필 '{}'의 MFA 세션: {until} 까지", args.profile),
+                    format!("✓ MFA session for profile '{}' until {until}", args.profile),
+                )
+            );
+            output::EXIT_OK
+        }
+        Err(err) => output::error(&err, lang, false),
+    }
+}
+
+fn start(args: &Args, lang: Lang) -> Result<SystemTime, EngineError> {
+    let length = aws_cli_config::config_value(&args.profile, "credential_process")
+        .and_then(|line| line.split("--mfa-session").nth(1).map(|rest| rest.trim().to_string()))
+        .ok_or_else(|| EngineError::ProfileNotFound(args.profile.clone()))?;
+    let length = mfa_session::parse_length(length.split_whitespace().next().unwrap_or(""))?;
+    // A code typed on the command line is checked before anything else.
+    let typed = args.code.as_deref().map(mfa_session::check_code).transpose()?;
+    if typed.is_some() {
+        // A new session was asked for: the cached one is not handed out.
+        mfa_session::forget(&args.profile)?;
+    }
+    let wait = super::credential_process::keychain_wait();
+    let session = mfa_session::serve(&args.profile, length, wait, || {
+        typed.or_else(|| crate::terminal::ask_code(&args.profile, lang))
+    })?;
+    match session {
+        Some(session) => Ok(session.expiration),
+        None => {
+            eprintln!("{}", super::credential_process::no_key_message(&args.profile, lang));
+            Err(EngineError::NeedsEarlierStep(engine::walkthrough::StepId::AccessKey))
+        }
+    }
+}
