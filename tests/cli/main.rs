@@ -12,6 +12,7 @@ mod flow;
 mod keychain_wait;
 mod logs;
 mod profiles;
+mod sign_in;
 mod status;
 
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 //! does. A test picks the operation and its occurrence ("the 1st
 //! `CreateAccessKey`") and the fault: an error answer, throttling, a reset
 //! before the call reaches AWS, or an answer dropped after AWS committed it.
-//! It runs on hyper in its own thread and runtime; moto does the rest.
+//! It runs on [`crate::loopback`]; moto does the rest.
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -140,30 +140,9 @@ impl FaultProxy {
     /// A proxy on a free loopback port in front of `target` (moto's URL).
     pub fn start(target: &str) -> FaultProxy {
         let plan = Arc::new(Mutex::new(Plan::default()));
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let addr: SocketAddr = listener.local_addr().unwrap();
         let target = Arc::new(target.trim_end_matches('/').to_string());
         let shared = plan.clone();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                loop {
-                    let Ok((stream, _)) = listener.accept().await else { continue };
-                    let (target, plan) = (target.clone(), shared.clone());
-                    tokio::spawn(async move {
-                        let service = hyper::service::service_fn(move |request| handle(target.clone(), plan.clone(), request));
-                        let io = hyper_util::rt::TokioIo::new(stream);
-                        let _ = hyper::server::conn::http1::Builder::new().serve_connection(io, service).await;
-                    });
-                }
-            });
-        });
+        let addr: SocketAddr = crate::loopback::serve(move |request| handle(target.clone(), shared.clone(), request));
         FaultProxy {
             url: format!("http://{addr}"),
             plan,

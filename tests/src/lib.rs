@@ -3,6 +3,8 @@
 //! parallel without sharing state.
 
 pub mod fault_proxy;
+pub mod loopback;
+pub mod sign_in;
 
 use engine::connection::{ConnectOptions, Connection, CredentialSource};
 use secrecy::SecretString;

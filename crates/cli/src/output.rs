@@ -24,7 +24,10 @@ pub fn error(err: &EngineError, lang: Lang, as_json: bool) -> u8 {
     }
     eprintln!("{}: {}", err.code(), err.message(lang));
     match err {
-        EngineError::NoCredentials => EXIT_NOT_CONNECTED,
+        EngineError::NoCredentials
+        | EngineError::SignInExpired(_)
+        | EngineError::AwsLoginFailed(_)
+        | EngineError::AwsLoginUnavailable(_) => EXIT_NOT_CONNECTED,
         _ => EXIT_ERROR,
     }
 }

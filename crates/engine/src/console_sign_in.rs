@@ -73,6 +73,11 @@ pub async fn sign_in(aws: &Path, profile: &str, region: &str) -> Result<()> {
         return Err(EngineError::AwsLoginUnavailable(install.version));
     }
     check_profile_is_free(profile)?;
+    if profile == SET_UP_PROFILE {
+        // The app's own profile may sign in as anyone: without this, `aws
+        // login` would stop to ask whether to replace the last identity.
+        aws_cli_config::drop_config_keys(profile, &["login_session"])?;
+    }
     let output = tokio::process::Command::new(aws)
         .args(["login", "--profile", profile, "--region", region])
         .stdin(Stdio::null())
@@ -87,6 +92,13 @@ pub async fn sign_in(aws: &Path, profile: &str, region: &str) -> Result<()> {
         return Ok(());
     }
     let said = String::from_utf8_lossy(&output.stderr);
+    let asked_to_replace = |text: &[u8]| String::from_utf8_lossy(text).contains("is already configured to use session");
+    if asked_to_replace(&output.stdout) || asked_to_replace(&output.stderr) {
+        let arn = session_arn(profile).unwrap_or_default();
+        return Err(EngineError::AwsLoginFailed(format!(
+            "profile {profile} is for {arn}; sign in as that identity"
+        )));
+    }
     let last = said.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
     let last: String = last.chars().take(200).collect();
     tracing::info!(status = ?output.status.code(), said = %last, "aws login did not finish");
