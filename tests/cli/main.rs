@@ -11,6 +11,7 @@ mod file_store;
 mod flow;
 mod keychain_wait;
 mod logs;
+mod mfa_session;
 mod profiles;
 mod sign_in;
 mod status;

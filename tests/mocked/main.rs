@@ -576,3 +576,29 @@ async fn mock_a_key_that_stays_invalid_gives_up_at_the_limit() {
     // Calls at 0, 0.25, 0.75 and 1.75 s; the next wait (2 s) would pass the 2.5 s limit.
     assert_eq!(never.num_calls(), 4);
 }
+
+/// AWS answers a wrong (or reused) MFA code to `GetSessionToken` with
+/// AccessDenied; moto accepts any code. The user is told the code was
+/// refused, by profile, not that a permission is missing.
+#[tokio::test]
+async fn mock_a_refused_mfa_code_is_named_as_such() {
+    use aws_sdk_sts::operation::get_session_token::GetSessionTokenError;
+    let refused = mock!(aws_sdk_sts::Client::get_session_token).then_error(|| {
+        GetSessionTokenError::generic(
+            ErrorMetadata::builder()
+                .code("AccessDenied")
+                .message("MultiFactorAuthentication failed with invalid MFA one time pass code.")
+                .build(),
+        )
+    });
+    let length = engine::mfa_session::DEFAULT_LENGTH;
+    let err = engine::mfa_session::request(&sts(&[&refused]), "aws.user1", "123456", "arn:aws:iam::111122223333:mfa/a", length)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "mfa_session.code_rejected");
+    let message = err.message(Lang::En);
+    assert!(
+        message.contains("aws.user1") && message.contains("current 6-digit code"),
+        "{message}"
+    );
+}

@@ -54,7 +54,7 @@ pub fn parse_length(text: &str) -> std::result::Result<Duration, Invalid> {
 /// The form [`parse_length`] reads: whole hours as `12h`, else minutes.
 pub fn format_length(length: Duration) -> String {
     let seconds = length.as_secs();
-    if seconds % 3600 == 0 {
+    if seconds.is_multiple_of(3600) {
         format!("{}h", seconds / 3600)
     } else {
         format!("{}m", seconds / 60)
@@ -224,12 +224,16 @@ pub async fn start(profile: &str, key: &StoredAccessKey, serial: &str, code: &st
         ))
         .load()
         .await;
-    let sts = aws_sdk_sts::Client::new(&config);
+    request(&aws_sdk_sts::Client::new(&config), profile, &code, serial, length).await
+}
+
+/// `GetSessionToken` itself, on a given client (the mock tests give theirs).
+pub async fn request(sts: &aws_sdk_sts::Client, profile: &str, code: &str, serial: &str, length: Duration) -> Result<SessionCredentials> {
     let out = sts
         .get_session_token()
         .duration_seconds(length.as_secs() as i32)
         .serial_number(serial)
-        .token_code(&code)
+        .token_code(code)
         .send()
         .await
         .map_err(|err| match crate::aws_error::from_sdk(err) {
