@@ -34,10 +34,10 @@ describe('the AWS CLI on this computer', () => {
   });
 
   it('says what it found, and offers the installer unless version 2 is there', () => {
-    const missing = { installed: false, version: null, v2: false };
-    const v1 = { installed: true, version: '1.45.11', v2: false };
-    const v2 = { installed: true, version: '2.31.0', v2: true };
-    const unreadable = { installed: true, version: null, v2: false };
+    const missing = { installed: false, version: null, v2: false, login: false };
+    const v1 = { installed: true, version: '1.45.11', v2: false, login: false };
+    const v2 = { installed: true, version: '2.31.0', v2: true, login: false };
+    const unreadable = { installed: true, version: null, v2: false, login: false };
     expect([missing, v1, v2, unreadable].map(cliStatusKey)).toEqual(['cli_install.missing', 'cli_install.v1', 'cli_install.v2', 'cli_install.unknown_version']);
     expect([missing, v1, v2, unreadable].map(needsInstall)).toEqual([true, true, false, true]);
   });

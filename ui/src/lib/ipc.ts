@@ -21,6 +21,7 @@ import type {
   ClassSettings,
   ClassTeardownReport,
   CleanupOutcome,
+  CliProfileForm,
   ConnectResult,
   ConsoleGuide,
   ConsoleTask,
@@ -54,6 +55,8 @@ export const ipc = {
   connectWithKey: (accessKeyId: string, secretAccessKey: string, temporary: boolean) =>
     invoke<ConnectResult>('connect_with_key', { accessKeyId, secretAccessKey, temporary }),
   connectWithProfile: (profile: string) => invoke<ConnectResult>('connect_with_profile', { profile }),
+  /** `aws login` in the browser; resolves once the user signed in (or refused). */
+  connectWithConsole: (region: string, again = false) => invoke<ConnectResult>('connect_with_console', { region, again }),
   listProfiles: () => invoke<string[]>('list_profiles'),
   accountStatus: () => invoke<AccountStatus>('account_status'),
 
@@ -94,8 +97,9 @@ export const ipc = {
   replaceLostAccessKey: (description: string, profile: string) =>
     invoke<AccessKeyOutcome>('replace_lost_access_key', { description, profile }),
   revealSecretOnce: () => invoke<string>('reveal_secret_once'),
-  configureCliProfile: (profile: string, region: string, replaceExisting = false) =>
-    invoke<string>('configure_cli_profile', { profile, region, replaceExisting }),
+  configureCliProfile: (form: CliProfileForm) => invoke<string>('configure_cli_profile', { form }),
+  /** `aws login` for the admin's profile; the session acts as the admin from then on. */
+  signInCliProfile: (profile: string) => invoke<null>('sign_in_cli_profile', { profile }),
   writePlaintextCredentials: (profile: string, replaceExisting = false) =>
     invoke<string>('write_plaintext_credentials', { profile, replaceExisting }),
   exportCsv: (kind: ExportKind, path: string, overwrite: boolean) =>
