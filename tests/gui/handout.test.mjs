@@ -50,6 +50,8 @@ for (const lang of ['ko', 'en']) {
       await screen('root_mfa');
       await session.press('[data-testid="confirm-console-step"]');
       await screen('identity');
+      // The pasted key is the advanced way; console sign-in comes first.
+      await session.press('[data-testid="connect-advanced-toggle"]');
       await session.type('[data-testid="connect-access-key-id"]', bootstrap.id);
       await session.type('[data-testid="connect-secret"]', bootstrap.secret);
       await session.press('[data-testid="connect-submit"]');
@@ -109,6 +111,8 @@ for (const lang of ['ko', 'en']) {
       await session.waitFor('[data-testid="mfa-done"]', 60000);
 
       await session.press('[data-testid="nav-access_key"]');
+      // The handout's plain key (console sign-in is preselected, MFA sessions the middle way).
+      await session.press('[data-testid="cli-access-key"]');
       await session.press('[data-testid="key-create"]');
       await session.waitFor('[data-testid="key-ready"]', 90000);
       await session.waitFor('[data-testid="key-billing-check"]', 60000);

@@ -40,6 +40,8 @@ describe('resume after a crash', () => {
     await first.waitFor('[data-testid="screen-root_mfa"]');
     await first.press('[data-testid="confirm-console-step"]');
     await first.waitFor('[data-testid="screen-identity"]');
+    // The pasted key is the advanced way; console sign-in comes first.
+    await first.press('[data-testid="connect-advanced-toggle"]');
     await first.type('[data-testid="connect-access-key-id"]', driver.key.id);
     await first.type('[data-testid="connect-secret"]', driver.key.secret);
     await first.press('[data-testid="connect-submit"]');

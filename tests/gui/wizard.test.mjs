@@ -72,6 +72,8 @@ for (const lang of ['ko', 'en']) {
       await session.press('[data-testid="confirm-console-step"]');
 
       await screen('identity');
+      // The pasted key is the advanced way; console sign-in comes first.
+      await session.press('[data-testid="connect-advanced-toggle"]');
       await session.type('[data-testid="connect-access-key-id"]', bootstrap.id);
       await session.type('[data-testid="connect-secret"]', bootstrap.secret);
       await session.press('[data-testid="connect-submit"]');
@@ -111,6 +113,8 @@ for (const lang of ['ko', 'en']) {
       await session.press('[data-testid="confirm-console-step"]');
 
       await screen('access_key');
+      // The handout's plain key (console sign-in is preselected, MFA sessions the middle way).
+      await session.press('[data-testid="cli-access-key"]');
       await session.press('[data-testid="key-create"]');
       await session.waitFor('[data-testid="key-ready"]', 90000);
       await session.press('[data-testid="cli-profile"]');
