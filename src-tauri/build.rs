@@ -33,6 +33,8 @@ const COMMANDS: &[&str] = &[
     "reveal_secret_once",
     "configure_cli_profile",
     "sign_in_cli_profile",
+    "start_mfa_session",
+    "close_code_window",
     "write_plaintext_credentials",
     "export_csv",
     "cleanup_bootstrap",

@@ -253,6 +253,19 @@ pub async fn configure_cli_profile(app: AppHandle, state: State<'_, AppState>, f
     Ok(shown(state.session.configure_cli_profile(&form, &cli).await?))
 }
 
+/// The code window: a new MFA session for `profile`, cached for the AWS CLI.
+#[tauri::command]
+pub async fn start_mfa_session(profile: String, code: String) -> Reply<String> {
+    let until = engine::mfa_session::start_for_profile(&profile, &code).await?;
+    Ok(engine::mfa_session::rfc3339(until)?)
+}
+
+/// Closes the code window; `credential_process` reads the exit code.
+#[tauri::command]
+pub fn close_code_window(app: AppHandle, started: bool) {
+    app.exit(if started { 0 } else { 1 });
+}
+
 #[tauri::command]
 pub async fn sign_in_cli_profile(state: State<'_, AppState>, profile: String) -> Reply<()> {
     Ok(state.session.sign_in_cli_profile(&profile).await?)

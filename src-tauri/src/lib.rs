@@ -25,6 +25,16 @@ pub fn run() {
         .manage(updates::Pending::default())
         .manage(commands::AppState::new())
         .manage(started)
+        .setup(|app| {
+            // The MFA code window is small; the wizard keeps its configured size.
+            if engine::app_data::code_window_profile(std::env::args()).is_some() {
+                use tauri::Manager;
+                if let Some(window) = app.get_webview_window("main") {
+                    let _ = window.set_size(tauri::LogicalSize::new(480.0, 420.0));
+                }
+            }
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::set_language,
@@ -58,6 +68,8 @@ pub fn run() {
             commands::reveal_secret_once,
             commands::configure_cli_profile,
             commands::sign_in_cli_profile,
+            commands::start_mfa_session,
+            commands::close_code_window,
             commands::write_plaintext_credentials,
             commands::export_csv,
             commands::cleanup_bootstrap,

@@ -170,6 +170,14 @@ async fn the_walkthrough_signs_in_with_the_console_and_makes_no_key_at_all() {
     assert_eq!(admin["kind"], "console-sign-in");
     assert!(admin["expires_at"].as_str().is_some_and(|t| t.starts_with("20")), "{admin}");
 
+    // The session's secrets stay in the AWS CLI's cache: not in what the app
+    // printed, nor in its journal or logs.
+    for (what, said) in [("run", text(&out)), ("journal", journal.clone())] {
+        for secret in ["stand-in-session-", "stand-in-refresh-", "stand-in-code-"] {
+            assert!(!said.contains(secret), "{secret} in the {what}");
+        }
+    }
+
     // A second run signs in again (the set-up's session is gone) and makes nothing.
     let again = m.run(NO_KEY_CONFIG);
     assert!(ran_to_the_end(&again), "{}", text(&again));

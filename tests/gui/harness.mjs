@@ -121,12 +121,13 @@ export class Session {
   /**
    * Opens the app. A driver that cannot start the app (its native port was
    * taken meanwhile) is replaced with a fresh one on new ports, at most twice.
+   * `args` are the app's command-line arguments.
    */
-  static async open(driver) {
+  static async open(driver, args = []) {
     for (let attempt = 1; ; attempt++) {
       try {
         const value = await call(driver.base, 'POST', '/session', {
-          capabilities: { alwaysMatch: { 'tauri:options': { application: APP } } },
+          capabilities: { alwaysMatch: { 'tauri:options': { application: APP, args } } },
         }, 60000);
         return new Session(driver.base, value.sessionId);
       } catch (err) {

@@ -181,7 +181,7 @@ export function installMockIpc(options) {
   const throttled = () => error('aws.throttled', 'AWS is limiting requests for a moment. Try again shortly; your progress is saved.', 'AWS가 요청을 잠시 제한하고 있습니다. 잠시 후 다시 시도하세요.', true);
 
   const handlers = {
-    app_info: () => ({ version: '0.1.0', practice_endpoint: 'http://127.0.0.1:5000', lang, save_dir: null }),
+    app_info: () => ({ version: '0.1.0', practice_endpoint: 'http://127.0.0.1:5000', lang, save_dir: null, code_window_for: null }),
     set_language: () => null,
     first_screen_ready: () => null,
     identity_status: () => ({ status: 'connected', identity }),

@@ -1,6 +1,7 @@
 //! `aws-setup`: the wizard without a window. Every subcommand is a thin
 //! caller of the engine; see `commands/` for one file per subcommand.
 
+mod code_window;
 mod commands;
 mod output;
 mod terminal;

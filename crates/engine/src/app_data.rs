@@ -69,6 +69,20 @@ pub struct AppInfo {
     /// `AWS_SETUP_SAVE_DIR`: for unattended runs (kiosks, tests), save dialogs
     /// are skipped and files go to this folder.
     pub save_dir: Option<String>,
+    /// Started as the small MFA code window (`--mfa-session-for PROFILE`):
+    /// `credential_process` opens it when the AWS CLI has no terminal.
+    pub code_window_for: Option<String>,
+}
+
+/// The flag `credential_process` starts the app with to ask for an MFA code.
+pub const CODE_WINDOW_FLAG: &str = "--mfa-session-for";
+
+/// The profile after [`CODE_WINDOW_FLAG`] in `args`, if it is a profile name.
+pub fn code_window_profile(args: impl IntoIterator<Item = String>) -> Option<String> {
+    let mut args = args.into_iter();
+    args.find(|a| a == CODE_WINDOW_FLAG)?;
+    args.next()
+        .filter(|profile| crate::aws_cli_config::validate_profile_name(profile).is_ok())
 }
 
 impl AppInfo {
@@ -78,6 +92,21 @@ impl AppInfo {
             practice_endpoint: practice_endpoint(),
             lang: Settings::load().lang.unwrap_or_else(Lang::from_env),
             save_dir: std::env::var("AWS_SETUP_SAVE_DIR").ok().filter(|d| !d.is_empty()),
+            code_window_for: code_window_profile(std::env::args()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_code_window_is_asked_for_by_flag_and_profile_name() {
+        let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(code_window_profile(args(&["app", "--mfa-session-for", "aws.user1"])).as_deref(), Some("aws.user1"));
+        assert_eq!(code_window_profile(args(&["app"])), None);
+        assert_eq!(code_window_profile(args(&["app", "--mfa-session-for"])), None);
+        assert_eq!(code_window_profile(args(&["app", "--mfa-session-for", "bad name;rm"])), None);
     }
 }

@@ -286,6 +286,27 @@ pub fn serve(
     Ok(Some(session))
 }
 
+/// The session length a profile was set up with: the `--mfa-session LENGTH`
+/// of its `credential_process` line. `None` for any other profile.
+pub fn length_of_profile(profile: &str) -> Option<Duration> {
+    let line = crate::aws_cli_config::config_value(profile, "credential_process")?;
+    let after = line.split("--mfa-session").nth(1)?;
+    parse_length(after.split_whitespace().next()?).ok()
+}
+
+/// A new session for a profile set up for MFA sessions, with a code the user
+/// typed (in a terminal, or in the app's small code window), cached for the
+/// AWS CLI's next calls. Returns when it ends.
+pub async fn start_for_profile(profile: &str, code: &str) -> Result<SystemTime> {
+    let code = check_code(code)?;
+    let length = length_of_profile(profile).ok_or_else(|| EngineError::ProfileNotFound(profile.to_string()))?;
+    let serial = crate::aws_cli_config::config_value(profile, "mfa_serial").ok_or(EngineError::MfaCodeNeeded(profile.to_string()))?;
+    let key = keychain::load_access_key(profile)?.ok_or(EngineError::NeedsEarlierStep(crate::walkthrough::StepId::AccessKey))?;
+    let session = start(profile, &key, &serial, &code, length).await?;
+    keep(profile, &session)?;
+    Ok(session.expiration)
+}
+
 /// [`start`] from a caller with no async runtime (`credential_process`
 /// starts none, to stay cheap on a cache hit).
 pub fn start_blocking(profile: &str, key: &StoredAccessKey, serial: &str, code: &str, length: Duration) -> Result<SessionCredentials> {

@@ -6,7 +6,7 @@ vi.mock('@tauri-apps/plugin-dialog', () => dialog);
 import type { AppInfo } from './bindings/ipc';
 import { chooseFolder, chooseSavePath, currentSaveDir, FILE_NAMES, FILTERS, joinPath, saveDirOf, setSaveDir } from './files';
 
-const info: AppInfo = { version: '0.1.0', practice_endpoint: null, lang: 'en', save_dir: null };
+const info: AppInfo = { version: '0.1.0', practice_endpoint: null, lang: 'en', save_dir: null, code_window_for: null };
 
 beforeEach(() => {
   dialog.save.mockReset();

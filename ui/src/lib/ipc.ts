@@ -100,6 +100,9 @@ export const ipc = {
   configureCliProfile: (form: CliProfileForm) => invoke<string>('configure_cli_profile', { form }),
   /** `aws login` for the admin's profile; the session acts as the admin from then on. */
   signInCliProfile: (profile: string) => invoke<null>('sign_in_cli_profile', { profile }),
+  /** The code window: a new MFA session for the AWS CLI; resolves to when it ends. */
+  startMfaSession: (profile: string, code: string) => invoke<string>('start_mfa_session', { profile, code }),
+  closeCodeWindow: (started: boolean) => invoke<null>('close_code_window', { started }),
   writePlaintextCredentials: (profile: string, replaceExisting = false) =>
     invoke<string>('write_plaintext_credentials', { profile, replaceExisting }),
   exportCsv: (kind: ExportKind, path: string, overwrite: boolean) =>

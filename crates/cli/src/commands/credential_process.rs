@@ -7,7 +7,8 @@
 //! No async runtime is started unless a new session must be made, to keep
 //! each call cheap. The AWS CLI hides this program's stderr, so a code is
 //! asked for on the terminal itself (`/dev/tty`), never on stderr, where the
-//! prompt would look like a hang. stderr never carries a secret.
+//! prompt would look like a hang; with no terminal, in the app's small code
+//! window. stderr never carries a secret.
 
 use crate::output;
 use engine::{keychain, mfa_session, EngineError, Lang};
@@ -78,6 +79,15 @@ fn key_json(profile: &str) -> Result<Option<Zeroizing<String>>, EngineError> {
 
 fn session_json(profile: &str, length: &str, lang: Lang) -> Result<Option<Zeroizing<String>>, EngineError> {
     let length = mfa_session::parse_length(length)?;
-    let session = mfa_session::serve(profile, length, keychain_wait(), || crate::terminal::ask_code(profile, lang))?;
+    let session = match mfa_session::serve(profile, length, keychain_wait(), || crate::terminal::ask_code(profile, lang)) {
+        // No terminal: the app's code window starts the session and caches it.
+        Err(EngineError::MfaCodeNeeded(_)) if crate::code_window::ask(profile) => {
+            let owned = profile.to_string();
+            keychain::within(keychain_wait(), move || mfa_session::cached(&owned, std::time::SystemTime::now()))?
+                .ok_or_else(|| EngineError::MfaCodeNeeded(profile.to_string()))
+                .map(Some)
+        }
+        other => other,
+    }?;
     session.map(|s| s.process_json()).transpose()
 }

@@ -3,7 +3,7 @@
 //! a GUI tool's, where no one could be asked) find it cached.
 
 use crate::output;
-use engine::{aws_cli_config, mfa_session, EngineError, Lang};
+use engine::{mfa_session, EngineError, Lang};
 use std::time::SystemTime;
 
 #[derive(clap::Args)]
@@ -35,10 +35,7 @@ pub fn run(args: Args, lang: Lang) -> u8 {
 }
 
 fn start(args: &Args, lang: Lang) -> Result<SystemTime, EngineError> {
-    let length = aws_cli_config::config_value(&args.profile, "credential_process")
-        .and_then(|line| line.split("--mfa-session").nth(1).map(|rest| rest.trim().to_string()))
-        .ok_or_else(|| EngineError::ProfileNotFound(args.profile.clone()))?;
-    let length = mfa_session::parse_length(length.split_whitespace().next().unwrap_or(""))?;
+    let length = mfa_session::length_of_profile(&args.profile).ok_or_else(|| EngineError::ProfileNotFound(args.profile.clone()))?;
     // A code typed on the command line is checked before anything else.
     let typed = args.code.as_deref().map(mfa_session::check_code).transpose()?;
     if typed.is_some() {

@@ -53,7 +53,12 @@ lang: Lang,
  * `AWS_SETUP_SAVE_DIR`: for unattended runs (kiosks, tests), save dialogs
  * are skipped and files go to this folder.
  */
-save_dir: string | null, };
+save_dir: string | null, 
+/**
+ * Started as the small MFA code window (`--mfa-session-for PROFILE`):
+ * `credential_process` opens it when the AWS CLI has no terminal.
+ */
+code_window_for: string | null, };
 
 export type AwsCliInstall = { 
 /**
