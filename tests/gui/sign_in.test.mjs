@@ -72,7 +72,7 @@ for (const lang of ['ko', 'en']) {
     });
 
     it('connects and hands the AWS CLI a console sign-in, making no access key', async () => {
-      await session.click('[data-testid="start"]');
+      await session.press('[data-testid="start"]');
       await screen('account_signup');
       await session.press('[data-testid="confirm-console-step"]');
       await screen('root_mfa');

@@ -11,7 +11,11 @@ use std::process::{Command, Stdio};
 /// on Windows.
 fn app_beside_cli() -> Option<PathBuf> {
     let exe = std::env::current_exe().ok()?;
-    let name = if cfg!(windows) { "aws-setup-wizard.exe" } else { "aws-setup-wizard" };
+    let name = if cfg!(windows) {
+        "aws-setup-wizard.exe"
+    } else {
+        "aws-setup-wizard"
+    };
     let app = exe.parent()?.join(name);
     app.is_file().then_some(app)
 }

@@ -104,7 +104,10 @@ mod tests {
     #[test]
     fn the_code_window_is_asked_for_by_flag_and_profile_name() {
         let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(code_window_profile(args(&["app", "--mfa-session-for", "aws.user1"])).as_deref(), Some("aws.user1"));
+        assert_eq!(
+            code_window_profile(args(&["app", "--mfa-session-for", "aws.user1"])).as_deref(),
+            Some("aws.user1")
+        );
         assert_eq!(code_window_profile(args(&["app"])), None);
         assert_eq!(code_window_profile(args(&["app", "--mfa-session-for"])), None);
         assert_eq!(code_window_profile(args(&["app", "--mfa-session-for", "bad name;rm"])), None);

@@ -61,7 +61,13 @@ async fn remove(connection: &Connection, resource: &Resource) -> Result<()> {
         Resource::User { user_name } => iam::delete_user(connection, user_name).await,
         Resource::Alias { alias } => iam::delete_account_alias(connection, alias).await,
         Resource::PasswordPolicy => iam::delete_account_password_policy(connection).await,
-        Resource::AwsCliProfile { profile } => aws_cli_config::remove_profile(profile, true).map(|_| ()),
+        Resource::AwsCliProfile { profile } => {
+            // What the profile's way of signing in keeps beside it goes too:
+            // a cached MFA session, and a console sign-in's refresh token.
+            crate::mfa_session::forget(profile)?;
+            crate::console_sign_in::sign_out(profile)?;
+            aws_cli_config::remove_profile(profile, true).map(|_| ())
+        }
         Resource::CredentialsFileProfile { profile } => aws_cli_config::remove_profile(profile, false).map(|_| ()),
         Resource::KeychainEntry { account } => keychain::delete(account),
         Resource::Budget { name } => {
