@@ -183,6 +183,7 @@ async fn the_walkthrough_signs_in_with_the_console_and_makes_no_key_at_all() {
     assert!(ran_to_the_end(&again), "{}", text(&again));
     assert_eq!(m.keys_not_minted("aws.user1").await, Vec::<String>::new());
     assert_eq!(m.users().await, vec!["aws.user1", "root-stand-in"]);
+    assert_eq!(m.login_cache_files(), 1, "the second run's own sign-in was signed out too");
 
     // Teardown takes the profile's lines and the admin's sign-in token with it.
     let teardown = m.machine.teardown_as(&m.moto, &m.root_stand_in).output().unwrap();

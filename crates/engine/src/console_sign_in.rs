@@ -150,8 +150,16 @@ pub fn session_of(profile: &str) -> Option<SignInSession> {
 
 /// Ends a sign-in the app started: its token file goes, so nothing that can
 /// refresh it stays on disk. The profile's lines stay for the next sign-in.
+/// The file is named by the identity, not the profile, so one that another
+/// profile signs in with (the admin's, say) is left to that profile.
 pub fn sign_out(profile: &str) -> Result<bool> {
-    let Some(path) = session_arn(profile).and_then(|arn| cache_file(&arn)) else {
+    let Some(arn) = session_arn(profile) else {
+        return Ok(false);
+    };
+    let shared = aws_cli_config::list_profiles()
+        .iter()
+        .any(|other| other != profile && session_arn(other).as_deref() == Some(arn.as_str()));
+    let Some(path) = cache_file(&arn).filter(|_| !shared) else {
         return Ok(false);
     };
     match std::fs::remove_file(&path) {
@@ -159,6 +167,12 @@ pub fn sign_out(profile: &str) -> Result<bool> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
         Err(e) => Err(EngineError::file(&path, &e)),
     }
+}
+
+/// Teardown: the app's own sign-in profile goes, with its token file.
+pub fn forget_set_up_profile() -> Result<()> {
+    sign_out(SET_UP_PROFILE)?;
+    aws_cli_config::remove_profile(SET_UP_PROFILE, true).map(|_| ())
 }
 
 #[cfg(test)]

@@ -410,7 +410,9 @@ pub async fn run(ctx: &FlowContext<'_>, session: &WizardSession, events: &mut dy
         events.step_done(StepId::Handoff, &summary);
     }
 
-    if !session.is_done(StepId::BootstrapCleanup).await? {
+    if session.is_done(StepId::BootstrapCleanup).await? {
+        session.sign_out_set_up().await?;
+    } else {
         if config.bootstrap.admin_sign_in_confirmed {
             session.confirm_admin_sign_in().await?;
         }

@@ -362,6 +362,17 @@ impl WizardSession {
         }
     }
 
+    /// A run that signed in with the console after the clean-up was done
+    /// signs that sign-in out again at its end: no refresh token of the
+    /// app's stays on the computer.
+    pub(crate) async fn sign_out_set_up(&self) -> Result<()> {
+        let mut state = self.state.lock().await;
+        if let Some(Bootstrap::ConsoleSession { profile, arn }) = state.journal()?.data.bootstrap.clone() {
+            bootstrap_cleanup::end_console_session(&profile, &arn)?;
+        }
+        Ok(())
+    }
+
     pub async fn cleanup_bootstrap(&self) -> Result<CleanupOutcome> {
         let mut state = self.state.lock().await;
         if let Some(Bootstrap::ConsoleSession { profile, arn }) = state.journal()?.data.bootstrap.clone() {
@@ -489,6 +500,9 @@ impl WizardSession {
         let report = teardown::run(&connection, state.journal()?, true, lang).await?;
         if report.failed.is_empty() && !report.planned.is_empty() {
             state.journal()?.restart_walkthrough()?;
+            // The app's own sign-in profile, and its token, go last: the
+            // teardown itself may have run on that sign-in.
+            console_sign_in::forget_set_up_profile()?;
         }
         state.admin = None;
         Ok(report)
