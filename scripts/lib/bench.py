@@ -90,8 +90,10 @@ def memory_per_process(pid):
     rows = []
     for p in process_tree(pid):
         try:
+            # The app's own process by its role, so the wizard's and the
+            # reference's line up; WebKit's helpers by their names.
             with open(f"/proc/{p}/comm") as f:
-                name = f.read().strip()
+                name = "app (main process)" if p == pid else f.read().strip()
             with open(f"/proc/{p}/smaps_rollup") as f:
                 rollup = f.read()
             kb = {field: int(re.search(rf"^{field}:\s+(\d+)", rollup, re.M).group(1)) for field in ("Pss", "Rss")}
