@@ -5,6 +5,7 @@ mod cli_path;
 mod commands;
 mod error;
 pub mod updates;
+mod webview;
 
 /// When the process started, for the first-screen timing.
 pub struct Started(std::time::Instant);
@@ -25,6 +26,10 @@ pub fn run() {
         .manage(updates::Pending::default())
         .manage(commands::AppState::new())
         .manage(started)
+        .setup(|app| {
+            webview::lighten(app);
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::set_language,
