@@ -5,6 +5,10 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="${AWS_SETUP_CACHE:-$HOME/.cache/aws-setup-wizard}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/target}"
+# Tauri's build.removeUnusedCommands, for builds by cargo as by `tauri build`:
+# the plugins compile only the commands capabilities/ grants. Every cargo run
+# sees the same value, so none rebuilds the plugins for another.
+export REMOVE_UNUSED_COMMANDS="$ROOT"
 VENV="$ROOT/.venv"
 TOOLS_BIN="$CACHE/bin"
 MOTO_VERSION="5.2.5"
