@@ -129,9 +129,18 @@ ensure_tauri_driver() {
   export TAURI_DRIVER_BIN="$TOOLS_BIN/tauri-driver"
 }
 
+# The app embeds ui/dist, so cargo rebuilds it whenever a file there is newer:
+# a build that made the same files leaves the old ones (and their times) alone.
 build_ui() {
   say "Building ui/"
-  (cd "$ROOT/ui" && npm run --silent build >/dev/null)
+  local fresh
+  fresh="$(mktemp -d)"
+  (cd "$ROOT/ui" && npm run --silent build -- --outDir "$fresh" --emptyOutDir >/dev/null)
+  if diff -rq "$fresh" "$ROOT/ui/dist" >/dev/null 2>&1; then
+    rm -rf "$fresh"
+  else
+    chmod 755 "$fresh" && rm -rf "$ROOT/ui/dist" && mv "$fresh" "$ROOT/ui/dist"
+  fi
 }
 
 # Starts moto server on a free loopback port; sets MOTO_PID and MOTO_URL.
