@@ -68,7 +68,7 @@ const COMMANDS: &[&str] = &[
 fn main() {
     tauri_build::try_build(
         tauri_build::Attributes::new()
-            .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+            .capabilities_path_pattern("./capabilities/**/*")
             .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
     )
     .expect("failed to run the Tauri build script");

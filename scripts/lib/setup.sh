@@ -5,6 +5,10 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="${AWS_SETUP_CACHE:-$HOME/.cache/aws-setup-wizard}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/target}"
+# Tauri's build.removeUnusedCommands, for builds by cargo as by `tauri build`:
+# the plugins compile only the commands capabilities/ grants. Every cargo run
+# sees the same value, so none rebuilds the plugins for another.
+export REMOVE_UNUSED_COMMANDS="$ROOT"
 VENV="$ROOT/.venv"
 TOOLS_BIN="$CACHE/bin"
 MOTO_VERSION="5.2.5"
@@ -125,9 +129,18 @@ ensure_tauri_driver() {
   export TAURI_DRIVER_BIN="$TOOLS_BIN/tauri-driver"
 }
 
+# The app embeds ui/dist, so cargo rebuilds it whenever a file there is newer:
+# a build that made the same files leaves the old ones (and their times) alone.
 build_ui() {
   say "Building ui/"
-  (cd "$ROOT/ui" && npm run --silent build >/dev/null)
+  local fresh
+  fresh="$(mktemp -d)"
+  (cd "$ROOT/ui" && npm run --silent build -- --outDir "$fresh" --emptyOutDir >/dev/null)
+  if diff -rq "$fresh" "$ROOT/ui/dist" >/dev/null 2>&1; then
+    rm -rf "$fresh"
+  else
+    chmod 755 "$fresh" && rm -rf "$ROOT/ui/dist" && mv "$fresh" "$ROOT/ui/dist"
+  fi
 }
 
 # Starts moto server on a free loopback port; sets MOTO_PID and MOTO_URL.

@@ -245,7 +245,7 @@ fn the_webview_can_reach_no_network_origin_and_no_updater_command() {
         connect, "ipc: http://ipc.localhost",
         "the update check runs in Rust, not in the page"
     );
-    let capability = json("src-tauri/capabilities/main-window.json");
+    let capability = json("capabilities/main-window.json");
     let permissions: Vec<String> = capability["permissions"]
         .as_array()
         .unwrap()

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import commandsRs from '../../../src-tauri/src/commands.rs?raw';
 import libRs from '../../../src-tauri/src/lib.rs?raw';
 import buildRs from '../../../src-tauri/build.rs?raw';
-import capability from '../../../src-tauri/capabilities/main-window.json?raw';
+import capability from '../../../capabilities/main-window.json?raw';
 import ipcTs from './ipc.ts?raw';
 
 const defined = [...commandsRs.matchAll(/#\[tauri::command\]\s*pub (?:async )?fn (\w+)/g)].map((m) => m[1]);
