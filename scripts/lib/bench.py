@@ -14,6 +14,8 @@ import urllib.request
 
 import boto3
 
+import bench_cli_access
+
 APP = os.environ["AWS_SETUP_APP"]
 CLI = os.environ["AWS_SETUP_CLI"]
 DEB = os.environ.get("AWS_SETUP_DEB", "")
@@ -327,6 +329,7 @@ def main():
     starts = side_by_side({"wizard": APP, "reference": REF}, args.runs)
     moto = Moto()
     diffs, raw, raw_with_gui = credential_process_cost(moto)
+    access = bench_cli_access.cli_access_cost(moto)
     moto.stop()
     moto = Moto()
     flow_wall, calls = walkthrough(moto)
@@ -346,6 +349,7 @@ def main():
         "size_mb": sizes,
         "credential_process_overhead_ms": {"median_paired_difference": median_ms(diffs), "pairs": len(diffs)},
         "credential_process_raw_ms": {"median": median_ms(raw), "with_gui_libraries": median_ms(raw_with_gui), "runs": len(raw)},
+        "cli_access_overhead_ms": access,
         "walkthrough": {"wall_s": round(flow_wall, 2), "aws_calls": sum(calls.values()), "minimum_calls": MINIMUM_CALLS, "calls": calls},
         "classroom_40_students_s": {str(c): {"create": round(a, 2), "teardown": round(b, 2)} for c, (a, b) in classes.items()},
         "date": time.strftime("%Y-%m-%d", time.gmtime()),
@@ -381,6 +385,7 @@ def readme_block(r):
         (f"credential_process overhead per AWS CLI call (median of {r['credential_process_overhead_ms']['pairs']} paired differences vs a plaintext profile)", f"{r['credential_process_overhead_ms']['median_paired_difference']} ms", "—", "—", "≤ 10 ms"),
         (f"`aws-setup credential-process` alone, incl. keychain read (median of {cp['runs']})", f"{cp['median']} ms", "—", "—", "—"),
         ("the same with the GUI's libraries loaded first (what one binary for both roles would cost)", f"{cp['with_gui_libraries']} ms", "—", "—", "—"),
+        *bench_cli_access.readme_rows(r.get("cli_access_overhead_ms", {})),
         ("headless walkthrough against moto", f"{r['walkthrough']['wall_s']} s, {r['walkthrough']['aws_calls']} AWS calls (minimum {MINIMUM_CALLS})", "—", "—", "—"),
     ]
     for c in ("1", "4", "8"):
