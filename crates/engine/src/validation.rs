@@ -49,6 +49,10 @@ pub enum Invalid {
     ContactTitle,
     ContactPhone,
     ExportPath,
+    // Classroom accounts mode.
+    InstanceType,
+    EmailPattern,
+    AccountEmail,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +116,9 @@ impl Invalid {
             Invalid::ContactTitle => ErrorCode::ValidationContactTitle,
             Invalid::ContactPhone => ErrorCode::ValidationContactPhone,
             Invalid::ExportPath => ErrorCode::ValidationExportPath,
+            Invalid::InstanceType => ErrorCode::ValidationInstanceType,
+            Invalid::EmailPattern => ErrorCode::ValidationEmailPattern,
+            Invalid::AccountEmail => ErrorCode::ValidationAccountEmail,
         }
     }
 
@@ -271,6 +278,9 @@ mod tests {
             Invalid::ContactTitle,
             Invalid::ContactPhone,
             Invalid::ExportPath,
+            Invalid::InstanceType,
+            Invalid::EmailPattern,
+            Invalid::AccountEmail,
         ];
         // No wildcard: a new variant fails to compile here until it is in the list above.
         for invalid in &all {
@@ -311,7 +321,10 @@ mod tests {
                 | Invalid::ContactName
                 | Invalid::ContactTitle
                 | Invalid::ContactPhone
-                | Invalid::ExportPath => {}
+                | Invalid::ExportPath
+                | Invalid::InstanceType
+                | Invalid::EmailPattern
+                | Invalid::AccountEmail => {}
             }
         }
         let mut seen = std::collections::HashSet::new();

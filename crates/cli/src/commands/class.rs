@@ -1,4 +1,6 @@
-//! `aws-setup class create|teardown`: a classroom lab from a roster.
+//! `aws-setup class create|teardown|status`: a classroom lab from a roster.
+//! `--mode users` (the default) makes IAM users in this account; `--mode
+//! accounts` is handled in class_accounts.rs.
 
 use crate::output;
 use engine::classroom::{self, create, ClassSettings, PolicyPreset};
@@ -14,49 +16,68 @@ pub enum ClassCommand {
     Create(CreateArgs),
     /// Remove everything tagged with the class id (a preview unless --yes).
     Teardown(TeardownArgs),
+    /// Accounts mode: each student's account, its state, spend and guardrails.
+    Status(super::class_accounts::StatusArgs),
+}
+
+/// users: IAM users in this account; accounts: an AWS account per student.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mode {
+    Users,
+    Accounts,
 }
 
 #[derive(clap::Args)]
 pub struct CreateArgs {
+    /// users: IAM users in this account; accounts: an AWS account per student
+    /// (run from the organization's management account).
+    #[arg(long, value_enum, default_value = "users")]
+    pub(crate) mode: Mode,
     /// CSV or plain list: user name[, display name[, email]] per line.
     #[arg(long)]
-    roster: PathBuf,
+    pub(crate) roster: PathBuf,
     #[arg(long)]
-    class_id: String,
+    pub(crate) class_id: String,
     /// Also create an access key per student.
     #[arg(long)]
     keys: bool,
     /// Students created at once (1 to 16).
     #[arg(long, default_value_t = classroom::DEFAULT_CONCURRENCY as u32)]
-    concurrency: u32,
+    pub(crate) concurrency: u32,
     /// readonly, poweruser, or comma-separated managed policy ARNs.
     #[arg(long, default_value = "readonly")]
     policy: String,
     /// Where the hand-out CSV and sheets go.
     #[arg(long, default_value = ".", value_parser = super::absolute_path)]
-    out_dir: PathBuf,
+    pub(crate) out_dir: PathBuf,
     /// Replace hand-out files that exist.
     #[arg(long)]
-    overwrite: bool,
+    pub(crate) overwrite: bool,
     #[arg(long)]
-    profile: Option<String>,
+    pub(crate) profile: Option<String>,
     #[arg(long)]
-    json: bool,
+    pub(crate) json: bool,
+    #[command(flatten)]
+    pub(crate) accounts: super::class_accounts::AccountsArgs,
 }
 
 #[derive(clap::Args)]
 pub struct TeardownArgs {
     #[arg(long)]
-    class_id: String,
+    pub(crate) class_id: String,
     /// Delete for real; without it, only the preview with counts.
     #[arg(long)]
-    yes: bool,
+    pub(crate) yes: bool,
     #[arg(long, default_value_t = classroom::DEFAULT_CONCURRENCY as u32)]
-    concurrency: u32,
+    pub(crate) concurrency: u32,
+    /// Accounts mode: close the student accounts (within AWS's 10 %-a-month
+    /// allowance) instead of recycling them into the ready pool.
     #[arg(long)]
-    profile: Option<String>,
+    pub(crate) close: bool,
     #[arg(long)]
-    json: bool,
+    pub(crate) profile: Option<String>,
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 fn policy_preset(text: &str) -> PolicyPreset {
@@ -69,7 +90,7 @@ fn policy_preset(text: &str) -> PolicyPreset {
     }
 }
 
-fn progress_printer(lang: Lang) -> Arc<dyn Fn(create::ClassProgress) + Send + Sync> {
+pub(crate) fn progress_printer(lang: Lang) -> Arc<dyn Fn(create::ClassProgress) + Send + Sync> {
     let tty = std::io::stderr().is_terminal();
     Arc::new(move |p| {
         let text = lang.pick(
@@ -87,7 +108,27 @@ fn progress_printer(lang: Lang) -> Arc<dyn Fn(create::ClassProgress) + Send + Sy
     })
 }
 
+/// The roster, checked line by line; `Err` is the exit code after the problems were printed.
+pub(crate) fn read_roster(path: &std::path::Path, lang: Lang, json: bool) -> Result<Result<Vec<engine::classroom::roster::Student>, u8>, EngineError> {
+    let text = std::fs::read_to_string(path).map_err(|e| EngineError::file(path, &e))?;
+    Ok(match session::check_roster(&text, lang) {
+        RosterCheck::Ok { students } => Ok(students),
+        RosterCheck::Problems { problems } => {
+            if json {
+                output::json(&serde_json::json!({ "roster_problems": problems }));
+            }
+            for p in &problems {
+                eprintln!("{}:{}: {}", path.display(), p.line, p.message);
+            }
+            Err(output::EXIT_USAGE)
+        }
+    })
+}
+
 async fn create(args: CreateArgs, lang: Lang) -> Result<u8, EngineError> {
+    if args.mode == Mode::Accounts {
+        return super::class_accounts::create(args, lang).await;
+    }
     let settings = ClassSettings {
         class_id: args.class_id.clone(),
         policy: policy_preset(&args.policy),
@@ -95,18 +136,9 @@ async fn create(args: CreateArgs, lang: Lang) -> Result<u8, EngineError> {
         concurrency: args.concurrency,
     };
     settings.validate()?;
-    let text = std::fs::read_to_string(&args.roster).map_err(|e| EngineError::file(&args.roster, &e))?;
-    let students = match session::check_roster(&text, lang) {
-        RosterCheck::Ok { students } => students,
-        RosterCheck::Problems { problems } => {
-            if args.json {
-                output::json(&serde_json::json!({ "roster_problems": problems }));
-            }
-            for p in &problems {
-                eprintln!("{}:{}: {}", args.roster.display(), p.line, p.message);
-            }
-            return Ok(output::EXIT_USAGE);
-        }
+    let students = match read_roster(&args.roster, lang, args.json)? {
+        Ok(students) => students,
+        Err(code) => return Ok(code),
     };
     let session = WizardSession::default();
     session.open(&super::source_from(args.profile.clone())).await?;
@@ -168,6 +200,9 @@ async fn create(args: CreateArgs, lang: Lang) -> Result<u8, EngineError> {
 }
 
 async fn teardown(args: TeardownArgs, lang: Lang) -> Result<u8, EngineError> {
+    if super::class_accounts::is_accounts_class(&args.class_id) {
+        return super::class_accounts::teardown(args, lang).await;
+    }
     let session = WizardSession::default();
     session.open(&super::source_from(args.profile.clone())).await?;
     let report = session
@@ -213,10 +248,12 @@ pub async fn run(command: ClassCommand, lang: Lang) -> u8 {
     let json = match &command {
         ClassCommand::Create(a) => a.json,
         ClassCommand::Teardown(a) => a.json,
+        ClassCommand::Status(a) => a.json,
     };
     let result = match command {
         ClassCommand::Create(args) => create(args, lang).await,
         ClassCommand::Teardown(args) => teardown(args, lang).await,
+        ClassCommand::Status(args) => super::class_accounts::status(args, lang).await,
     };
     result.unwrap_or_else(|err| output::error(&err, lang, json))
 }
