@@ -201,6 +201,41 @@ def classroom(concurrency, students=40):
     return created, torn
 
 
+def classroom_accounts(concurrency, students=30):
+    """A class in accounts mode: an account per student, with guardrails, a
+    budget and an Identity Center user each, then recycled into the pool.
+    Auth stays off: moto's OrganizationAccountAccessRole has no policy."""
+    moto = Moto()
+    key_id, secret = moto.admin("instructor")
+    home = tempfile.mkdtemp()
+    roster = f"{home}/roster.csv"
+    with open(roster, "w") as f:
+        f.write("".join(f"student{i:02},Student {i},student{i:02}@school.example\n" for i in range(1, students + 1)))
+    env = dict(
+        os.environ,
+        HOME=home,
+        AWS_SETUP_DATA_DIR=f"{home}/data",
+        AWS_ENDPOINT_URL=moto.url,
+        AWS_REGION="us-east-1",
+        AWS_ACCESS_KEY_ID=key_id,
+        AWS_SECRET_ACCESS_KEY=secret,
+        AWS_SETUP_KEYCHAIN_SERVICE=f"aws-setup-bench-accounts-{concurrency}",
+    )
+    run = lambda args: subprocess.run([CLI, "class", *args], env=env, check=True, capture_output=True)
+    moto.iam(key_id, secret).list_users()
+    # moto serves no Service Quotas for Organizations: the quota is given.
+    create = ["create", "--mode", "accounts", "--class-id", "bench", "--roster", roster, "--instructor-email", "teacher@school.example"]
+    start = time.perf_counter()
+    run([*create, "--account-quota", "40", "--concurrency", str(concurrency), "--out-dir", home])
+    created = time.perf_counter() - start
+    start = time.perf_counter()
+    run(["teardown", "--class-id", "bench", "--yes", "--concurrency", str(concurrency)])
+    torn = time.perf_counter() - start
+    moto.stop()
+    shutil.rmtree(home, ignore_errors=True)
+    return created, torn
+
+
 def size_mb(path):
     return round(os.path.getsize(path) / 1_000_000, 2) if path and os.path.exists(path) else None
 
@@ -222,6 +257,7 @@ def main():
     flow_wall, calls = walkthrough(moto)
     moto.stop()
     classes = {c: classroom(c) for c in (1, 4, 8)}
+    account_classes = {c: classroom_accounts(c) for c in (1, 4, 8)}
 
     results = {
         "cold_start_ms": {"median": median_ms(starts), "iqr": spread_ms(starts), "min": round(min(starts) * 1000, 1), "max": round(max(starts) * 1000, 1), "runs": len(starts)},
@@ -231,6 +267,7 @@ def main():
         "credential_process_raw_ms": {"median": median_ms(raw), "runs": len(raw)},
         "walkthrough": {"wall_s": round(flow_wall, 2), "aws_calls": sum(calls.values()), "minimum_calls": MINIMUM_CALLS, "calls": calls},
         "classroom_40_students_s": {str(c): {"create": round(a, 2), "teardown": round(b, 2)} for c, (a, b) in classes.items()},
+        "classroom_accounts_30_students_s": {str(c): {"create": round(a, 2), "teardown": round(b, 2)} for c, (a, b) in account_classes.items()},
     }
     results["machine"] = this_machine()
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
@@ -251,6 +288,9 @@ def main():
     for c in ("1", "4", "8"):
         cl = r["classroom_40_students_s"][c]
         rows.append((f"classroom, 40 students at concurrency {c}: create / teardown", f"{cl['create']} s / {cl['teardown']} s", "≤ 10 s" if c == "8" else "—"))
+    for c in ("1", "4", "8"):
+        cl = r["classroom_accounts_30_students_s"][c]
+        rows.append((f"classroom in accounts mode, 30 students at concurrency {c}: create / teardown (recycle)", f"{cl['create']} s / {cl['teardown']} s", "—"))
     table = "| measure | result | target |\n|---|---|---|\n" + "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows)
     stamp = time.strftime("%Y-%m-%d", time.gmtime())
     m = r["machine"]

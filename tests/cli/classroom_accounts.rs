@@ -19,9 +19,11 @@ use wizard_tests::fault_proxy::{Fault, FaultProxy};
 use wizard_tests::{Moto, TestKey};
 
 /// Service Quotas' answer for an organization allowed 10 accounts.
-const QUOTA_OF_TEN: &str = r#"{"Quota":{"ServiceCode":"organizations","QuotaCode":"L-29A0C5DF","QuotaName":"Default maximum number of accounts","Value":10.0}}"#;
+const QUOTA_OF_TEN: &str =
+    r#"{"Quota":{"ServiceCode":"organizations","QuotaCode":"L-29A0C5DF","QuotaName":"Default maximum number of accounts","Value":10.0}}"#;
 /// Organizations' answer for a creation AWS gave up on.
-const CREATION_FAILED: &str = r#"{"CreateAccountStatus":{"Id":"car-injectedfailure","AccountName":"x","State":"FAILED","FailureReason":"INTERNAL_FAILURE"}}"#;
+const CREATION_FAILED: &str =
+    r#"{"CreateAccountStatus":{"Id":"car-injectedfailure","AccountName":"x","State":"FAILED","FailureReason":"INTERNAL_FAILURE"}}"#;
 
 fn roster(machine: &Machine, prefix: &str, count: usize) -> std::path::PathBuf {
     let mut text = String::from("user name,display name,email\n");
@@ -46,7 +48,15 @@ fn class(machine: &Machine, moto: &Moto, endpoint: &str, admin: &TestKey, args: 
 }
 
 /// `class create --mode accounts` with the usual flags and `extra`.
-fn create(machine: &Machine, moto: &Moto, endpoint: &str, admin: &TestKey, class_id: &str, roster: &std::path::Path, extra: &[&str]) -> (Output, Value) {
+fn create(
+    machine: &Machine,
+    moto: &Moto,
+    endpoint: &str,
+    admin: &TestKey,
+    class_id: &str,
+    roster: &std::path::Path,
+    extra: &[&str],
+) -> (Output, Value) {
     let out_dir = machine.path(&format!("handout-{class_id}"));
     std::fs::create_dir_all(&out_dir).unwrap();
     let mut args = vec![
@@ -75,7 +85,11 @@ fn names(report: &Value, field: &str) -> Vec<String> {
         .as_array()
         .unwrap_or_else(|| panic!("no {field} in {report}"))
         .iter()
-        .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v["user_name"].as_str().unwrap().to_string()))
+        .map(|v| {
+            v.as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| v["user_name"].as_str().unwrap().to_string())
+        })
         .collect()
 }
 
@@ -103,7 +117,14 @@ async fn ou_named(c: &OrgClients, name: &str) -> Option<String> {
 
 /// Every page, as a user of the SDK reads them (moto pages by 20).
 async fn accounts_in(c: &OrgClients, ou: &str) -> Vec<String> {
-    let pages: Vec<_> = c.organizations.list_accounts_for_parent().parent_id(ou).into_paginator().send().collect().await;
+    let pages: Vec<_> = c
+        .organizations
+        .list_accounts_for_parent()
+        .parent_id(ou)
+        .into_paginator()
+        .send()
+        .collect()
+        .await;
     let mut ids: Vec<String> = pages
         .into_iter()
         .flat_map(|p| p.unwrap().accounts.unwrap_or_default())
@@ -159,13 +180,19 @@ async fn thirty_students_get_accounts_guardrails_budgets_and_their_own_sign_in_a
     assert_eq!(names(&report, "created").len(), 30, "{report}");
     assert!(names(&report, "failed").is_empty());
     let portal = report["report"]["portal_url"].as_str().unwrap();
-    assert!(portal.starts_with("https://d-") && portal.ends_with(".awsapps.com/start"), "{portal}");
+    assert!(
+        portal.starts_with("https://d-") && portal.ends_with(".awsapps.com/start"),
+        "{portal}"
+    );
     let sheets = std::fs::read_to_string(machine.path("handout-cs101/cs101-accounts-sheets.html")).unwrap();
     assert!(sheets.contains("Forgot password") && sheets.contains("cs101-student07"));
 
     // An unrelated OU with its own account, which nothing may touch.
     let c = clients(&moto).await;
-    let root = c.organizations.list_roots().send().await.unwrap().roots()[0].id().unwrap().to_string();
+    let root = c.organizations.list_roots().send().await.unwrap().roots()[0]
+        .id()
+        .unwrap()
+        .to_string();
     let other_ou = c
         .organizations
         .create_organizational_unit()
@@ -204,7 +231,13 @@ async fn thirty_students_get_accounts_guardrails_budgets_and_their_own_sign_in_a
     let mut student_of = HashMap::new();
     for id in &class_accounts {
         let tags = c.organizations.list_tags_for_resource().resource_id(id).send().await.unwrap();
-        let student = tags.tags().iter().find(|t| t.key() == "aws-setup-student").unwrap().value().to_string();
+        let student = tags
+            .tags()
+            .iter()
+            .find(|t| t.key() == "aws-setup-student")
+            .unwrap()
+            .value()
+            .to_string();
         student_of.insert(id.clone(), student);
     }
     // The three guardrails beside FullAWSAccess.
@@ -218,7 +251,15 @@ async fn thirty_students_get_accounts_guardrails_budgets_and_their_own_sign_in_a
         .unwrap();
     let mut scp_names: Vec<&str> = scps.policies().iter().filter_map(|p| p.name()).collect();
     scp_names.sort();
-    assert_eq!(scp_names, ["FullAWSAccess", "aws-setup-cs101-protect", "aws-setup-cs101-regions", "aws-setup-cs101-spending"]);
+    assert_eq!(
+        scp_names,
+        [
+            "FullAWSAccess",
+            "aws-setup-cs101-protect",
+            "aws-setup-cs101-regions",
+            "aws-setup-cs101-spending"
+        ]
+    );
     // A budget in every account.
     for id in &class_accounts {
         assert_eq!(member_budgets(&moto, &c, id).await, ["class-cs101"], "{id}");
@@ -226,8 +267,19 @@ async fn thirty_students_get_accounts_guardrails_budgets_and_their_own_sign_in_a
     // 30 Identity Store users, each assigned to exactly its own account.
     let instance = c.sso_admin.list_instances().send().await.unwrap().instances()[0].clone();
     let (instance_arn, store) = (instance.instance_arn().unwrap(), instance.identity_store_id().unwrap());
-    let users = c.identity_store.list_users().identity_store_id(store).max_results(100).send().await.unwrap();
-    let class_users: Vec<_> = users.users().iter().filter(|u| u.user_name().unwrap_or_default().starts_with("cs101-")).collect();
+    let users = c
+        .identity_store
+        .list_users()
+        .identity_store_id(store)
+        .max_results(100)
+        .send()
+        .await
+        .unwrap();
+    let class_users: Vec<_> = users
+        .users()
+        .iter()
+        .filter(|u| u.user_name().unwrap_or_default().starts_with("cs101-"))
+        .collect();
     assert_eq!(class_users.len(), 30);
     for user in class_users {
         let assignments = c
@@ -274,9 +326,16 @@ async fn thirty_students_get_accounts_guardrails_budgets_and_their_own_sign_in_a
     let pool = ou_named(&c, "aws-setup-ready-pool").await.expect("the pool OU");
     assert_eq!(accounts_in(&c, &pool).await, class_accounts);
     assert_eq!(ou_named(&c, "class-cs101").await, None, "the empty class OU is removed");
-    assert_eq!(accounts_in(&c, &other_ou).await, [research_account.clone()], "another OU is untouched");
+    assert_eq!(
+        accounts_in(&c, &other_ou).await,
+        [research_account.as_str()],
+        "another OU is untouched"
+    );
     let left = c.identity_store.list_users().identity_store_id(store).send().await.unwrap();
-    assert!(left.users().iter().all(|u| !u.user_name().unwrap_or_default().starts_with("cs101-")));
+    assert!(left
+        .users()
+        .iter()
+        .all(|u| !u.user_name().unwrap_or_default().starts_with("cs101-")));
 
     // The next class takes its accounts from the pool: nothing new is created.
     let roster5 = roster(&machine, "next", 5);
@@ -304,7 +363,10 @@ async fn a_class_that_does_not_fit_the_account_quota_stops_before_anything_is_cr
         assert!(!out.status.success());
         assert_eq!(json["error"]["code"], "classroom.account_quota", "{json}");
         let message = json["error"]["message"].as_str().unwrap();
-        assert!(message.contains("10") && message.contains("12") && message.contains("servicequotas"), "{message}");
+        assert!(
+            message.contains("10") && message.contains("12") && message.contains("servicequotas"),
+            "{message}"
+        );
         if lang == "ko" {
             assert!(message.contains("아무것도 만들지 않았습니다"), "{message}");
         }
@@ -313,7 +375,10 @@ async fn a_class_that_does_not_fit_the_account_quota_stops_before_anything_is_cr
         }
     }
     let c = clients(&moto).await;
-    assert!(c.organizations.describe_organization().send().await.is_err(), "no organization was made");
+    assert!(
+        c.organizations.describe_organization().send().await.is_err(),
+        "no organization was made"
+    );
 }
 
 #[tokio::test]
@@ -331,14 +396,21 @@ async fn one_failed_account_creation_leaves_the_others_and_a_retry_creates_only_
     assert_eq!(failed.len(), 1, "{first}");
     assert_eq!(first["report"]["failed"][0]["error"]["code"], "classroom.account_creation_failed");
     assert_eq!(names(&first, "created").len(), 5);
-    assert!(!machine.path("handout-lab/lab-accounts-handout.csv").exists(), "no hand-out while someone failed");
+    assert!(
+        !machine.path("handout-lab/lab-accounts-handout.csv").exists(),
+        "no hand-out while someone failed"
+    );
 
     proxy.reset();
     let (out, retry) = create(&machine, &moto, &proxy.url, &admin, "lab", &roster6, &flags);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(names(&retry, "created"), failed);
     assert_eq!(names(&retry, "already_done").len(), 5);
-    assert_eq!(proxy.calls("CreateAccount"), 1, "only the failed student's account is created again");
+    assert_eq!(
+        proxy.calls("CreateAccount"),
+        1,
+        "only the failed student's account is created again"
+    );
     let csv = std::fs::read_to_string(machine.path("handout-lab/lab-accounts-handout.csv")).unwrap();
     assert_eq!(csv.lines().count(), 7, "{csv}");
     assert!(csv.contains(".signin.aws.amazon.com/console"));
@@ -346,4 +418,88 @@ async fn one_failed_account_creation_leaves_the_others_and_a_retry_creates_only_
     let c = clients(&moto).await;
     let ou = ou_named(&c, "class-lab").await.unwrap();
     assert_eq!(accounts_in(&c, &ou).await.len(), 6);
+}
+
+#[tokio::test]
+async fn closing_stays_within_the_allowance_and_an_email_of_someone_elses_account_is_never_taken() {
+    let (moto, admin) = management().await;
+    let machine = Machine::new("class-accounts-close");
+    let c = clients(&moto).await;
+    c.organizations
+        .create_organization()
+        .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::All)
+        .send()
+        .await
+        .unwrap();
+    // An account someone made by hand with the address the app would give student03.
+    let foreign = c
+        .organizations
+        .create_account()
+        .email("student03+small-student03@school.example")
+        .account_name("hand-made")
+        .send()
+        .await
+        .unwrap();
+    let foreign = foreign.create_account_status().unwrap().account_id().unwrap().to_string();
+    let roster3 = roster(&machine, "student", 3);
+    let flags = ["--account-quota", "20", "--signin", "iam"];
+
+    let (out, report) = create(&machine, &moto, &moto.url, &admin, "small", &roster3, &flags);
+    assert!(!out.status.success());
+    assert_eq!(names(&report, "failed"), ["student03"]);
+    assert_eq!(report["report"]["failed"][0]["error"]["code"], "classroom.account_email_taken");
+    assert_eq!(names(&report, "created").len(), 2);
+
+    let status = class(&machine, &moto, &moto.url, &admin, &["status", "--class-id", "small", "--json"]);
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let status: Value = serde_json::from_slice(&status.stdout).unwrap();
+    let students = status["students"].as_array().unwrap();
+    assert_eq!(students.len(), 2, "{status}");
+    assert!(students.iter().all(|s| s["state"] == "ACTIVE" && s["in_class_ou"] == true));
+    assert_eq!(
+        status["guardrails"].as_array().unwrap().len(),
+        4,
+        "three guardrails and FullAWSAccess"
+    );
+
+    let teardown = |class_id: &str, yes: bool| {
+        let mut args = vec!["teardown", "--class-id", class_id, "--close", "--json"];
+        if yes {
+            args.push("--yes");
+        }
+        let out = class(&machine, &moto, &moto.url, &admin, &args);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let preview = teardown("small", false);
+    assert_eq!(
+        preview["close_allowance"],
+        serde_json::json!({ "limit": 10, "closed_recently": 0, "remaining": 10 })
+    );
+    assert_eq!(preview["closed"].as_array().unwrap().len(), 2);
+    let closed = teardown("small", true);
+    assert_eq!(closed["closed"].as_array().unwrap().len(), 2, "{closed}");
+    let accounts: Vec<_> = c.organizations.list_accounts().send().await.unwrap().accounts().to_vec();
+    let status = |id: &str| {
+        accounts
+            .iter()
+            .find(|a| a.id() == Some(id))
+            .unwrap()
+            .status()
+            .unwrap()
+            .as_str()
+            .to_string()
+    };
+    for account in closed["accounts"].as_array().unwrap() {
+        assert_eq!(status(account["account_id"].as_str().unwrap()), "SUSPENDED");
+    }
+    assert_eq!(status(&foreign), "ACTIVE", "someone else's account is untouched");
+
+    // The next class sees the two closes counted against the allowance.
+    let roster1 = roster(&machine, "next", 1);
+    let (out, _) = create(&machine, &moto, &moto.url, &admin, "small2", &roster1, &flags);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let preview = teardown("small2", false);
+    assert_eq!(preview["close_allowance"]["closed_recently"], 2);
+    assert_eq!(preview["close_allowance"]["remaining"], 8);
 }

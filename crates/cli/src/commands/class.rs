@@ -13,7 +13,8 @@ use std::sync::Arc;
 #[derive(clap::Subcommand)]
 pub enum ClassCommand {
     /// Create a user per student (idempotent: run again to retry failures).
-    Create(CreateArgs),
+    /// Boxed: with the accounts-mode flags it is far larger than the others.
+    Create(Box<CreateArgs>),
     /// Remove everything tagged with the class id (a preview unless --yes).
     Teardown(TeardownArgs),
     /// Accounts mode: each student's account, its state, spend and guardrails.
@@ -109,7 +110,11 @@ pub(crate) fn progress_printer(lang: Lang) -> Arc<dyn Fn(create::ClassProgress) 
 }
 
 /// The roster, checked line by line; `Err` is the exit code after the problems were printed.
-pub(crate) fn read_roster(path: &std::path::Path, lang: Lang, json: bool) -> Result<Result<Vec<engine::classroom::roster::Student>, u8>, EngineError> {
+pub(crate) fn read_roster(
+    path: &std::path::Path,
+    lang: Lang,
+    json: bool,
+) -> Result<Result<Vec<engine::classroom::roster::Student>, u8>, EngineError> {
     let text = std::fs::read_to_string(path).map_err(|e| EngineError::file(path, &e))?;
     Ok(match session::check_roster(&text, lang) {
         RosterCheck::Ok { students } => Ok(students),
@@ -251,7 +256,7 @@ pub async fn run(command: ClassCommand, lang: Lang) -> u8 {
         ClassCommand::Status(a) => a.json,
     };
     let result = match command {
-        ClassCommand::Create(args) => create(args, lang).await,
+        ClassCommand::Create(args) => create(*args, lang).await,
         ClassCommand::Teardown(args) => teardown(args, lang).await,
         ClassCommand::Status(args) => super::class_accounts::status(args, lang).await,
     };

@@ -95,7 +95,9 @@ pub async fn create(args: CreateArgs, lang: Lang) -> Result<u8, EngineError> {
     }
     let session = WizardSession::default();
     session.open(&super::source_from(args.profile.clone())).await?;
-    let report = session.create_account_class(&settings, &students, lang, progress_printer(lang)).await?;
+    let report = session
+        .create_account_class(&settings, &students, lang, progress_printer(lang))
+        .await?;
     let files = if report.failed.is_empty() {
         WizardSession::export_account_class_handout(&report, &args.out_dir, lang, args.overwrite)?
     } else {
@@ -194,8 +196,14 @@ pub async fn teardown(args: TeardownArgs, lang: Lang) -> Result<u8, EngineError>
             println!(
                 "{}",
                 lang.pick(
-                    format!("계정 닫기 한도: 30일에 {}개, 최근 {}개 닫음, 지금 {}개 더 닫을 수 있음. 나머지는 준비 풀로 옮깁니다.", a.limit, a.closed_recently, a.remaining),
-                    format!("Closing allowance: {} per 30 days, {} closed recently, {} more may be closed now. The rest go to the ready pool.", a.limit, a.closed_recently, a.remaining),
+                    format!(
+                        "계정 닫기 한도: 30일에 {}개, 최근 {}개 닫음, 지금 {}개 더 닫을 수 있음. 나머지는 준비 풀로 옮깁니다.",
+                        a.limit, a.closed_recently, a.remaining
+                    ),
+                    format!(
+                        "Closing allowance: {} per 30 days, {} closed recently, {} more may be closed now. The rest go to the ready pool.",
+                        a.limit, a.closed_recently, a.remaining
+                    ),
                 )
             );
         }

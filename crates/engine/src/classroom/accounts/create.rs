@@ -67,13 +67,19 @@ pub(crate) fn class_tags(settings: &AccountClassSettings) -> Result<Vec<aws_sdk_
     Ok(tags)
 }
 
+/// Whether AWS's tags carry the app's marker with this installation's id.
+pub(crate) fn marked_ours(tags: &HashMap<String, String>) -> Result<bool> {
+    Ok(
+        tags.get(crate::iam::CREATED_BY_TAG_KEY).map(String::as_str) == Some(crate::iam::CREATED_BY_TAG_VALUE)
+            && tags.get(crate::ownership::INSTALL_TAG_KEY) == Some(&crate::ownership::install_id()?),
+    )
+}
+
 /// Whether AWS's tags say this installation made it for `class_id` (and `student`).
 pub(crate) fn marked_for(tags: &HashMap<String, String>, class_id: &str, student: Option<&str>) -> Result<bool> {
-    let ours = tags.get(crate::iam::CREATED_BY_TAG_KEY).map(String::as_str) == Some(crate::iam::CREATED_BY_TAG_VALUE)
-        && tags.get(crate::ownership::INSTALL_TAG_KEY) == Some(&crate::ownership::install_id()?);
     let class = tags.get(CLASS_TAG_KEY).map(String::as_str) == Some(class_id);
     let student = student.is_none_or(|s| tags.get(STUDENT_TAG_KEY).map(String::as_str) == Some(s));
-    Ok(ours && class && student)
+    Ok(marked_ours(tags)? && class && student)
 }
 
 fn account_resource(account_id: &str, user_name: &str) -> Resource {
@@ -124,7 +130,9 @@ async fn existing_account(
 pub(crate) async fn pool_accounts(clients: &OrgClients, pool: &Journal, accounts: &[Account]) -> Result<Vec<String>> {
     let mut ready = Vec::new();
     for resource in &pool.data.resources {
-        let Resource::OrgAccount { account_id, .. } = resource else { continue };
+        let Resource::OrgAccount { account_id, .. } = resource else {
+            continue;
+        };
         let active = accounts
             .iter()
             .any(|a| a.id() == Some(account_id.as_str()) && a.status() == Some(&AccountStatus::Active));
@@ -132,9 +140,7 @@ pub(crate) async fn pool_accounts(clients: &OrgClients, pool: &Journal, accounts
             continue;
         }
         let tags = orgs::tags_of(&clients.organizations, account_id).await?;
-        let ours = tags.get(crate::iam::CREATED_BY_TAG_KEY).map(String::as_str) == Some(crate::iam::CREATED_BY_TAG_VALUE)
-            && tags.get(crate::ownership::INSTALL_TAG_KEY) == Some(&crate::ownership::install_id()?);
-        if ours && tags.get(POOL_TAG_KEY).map(String::as_str) == Some(super::POOL_TAG_VALUE) {
+        if marked_ours(&tags)? && tags.get(POOL_TAG_KEY).map(String::as_str) == Some(super::POOL_TAG_VALUE) {
             ready.push(account_id.clone());
         }
     }
@@ -146,7 +152,10 @@ pub(crate) async fn pool_accounts(clients: &OrgClients, pool: &Journal, accounts
 async fn ensure_class_ou(clients: &OrgClients, journal: &Mutex<Journal>, settings: &AccountClassSettings, root_id: &str) -> Result<String> {
     let org = &clients.organizations;
     let name = class_ou_name(&settings.class_id);
-    let found = orgs::ous_under(org, root_id).await?.into_iter().find(|o| o.name() == Some(name.as_str()));
+    let found = orgs::ous_under(org, root_id)
+        .await?
+        .into_iter()
+        .find(|o| o.name() == Some(name.as_str()));
     if let Some(ou) = found {
         let id = ou.id().unwrap_or_default().to_string();
         let resource = Resource::OrganizationalUnit {
@@ -161,7 +170,10 @@ async fn ensure_class_ou(clients: &OrgClients, journal: &Mutex<Journal>, setting
         };
     }
     let id = orgs::create_ou(org, root_id, &name, class_tags(settings)?).await?;
-    journal.lock().await.record(Resource::OrganizationalUnit { ou_id: id.clone(), name })?;
+    journal
+        .lock()
+        .await
+        .record(Resource::OrganizationalUnit { ou_id: id.clone(), name })?;
     Ok(id)
 }
 
@@ -197,11 +209,22 @@ async fn take_from_pool(shared: &Shared, student: &Student) -> Result<Option<Str
     orgs::tag_resource(
         org,
         &account_id,
-        vec![tag(CLASS_TAG_KEY, &shared.settings.class_id), tag(STUDENT_TAG_KEY, &student.user_name)],
+        vec![
+            tag(CLASS_TAG_KEY, &shared.settings.class_id),
+            tag(STUDENT_TAG_KEY, &student.user_name),
+        ],
     )
     .await?;
-    shared.journal.lock().await.record(account_resource(&account_id, &student.user_name))?;
-    shared.pool_journal.lock().await.forget_where(|r| matches!(r, Resource::OrgAccount { account_id: id, .. } if *id == account_id))?;
+    shared
+        .journal
+        .lock()
+        .await
+        .record(account_resource(&account_id, &student.user_name))?;
+    shared
+        .pool_journal
+        .lock()
+        .await
+        .forget_where(|r| matches!(r, Resource::OrgAccount { account_id: id, .. } if *id == account_id))?;
     Ok(Some(account_id))
 }
 
@@ -254,9 +277,15 @@ async fn create_student(shared: &Shared, student: &Student, email: &str) -> Resu
     let sign_in_name = match &shared.sign_in {
         Some((instance, permission_set)) => {
             let personal = student.email.as_deref().unwrap_or(email);
-            let user_id =
-                identity_center::ensure_user(&shared.clients.identity_store, instance, &shared.journal, &shared.settings.class_id, student, personal)
-                    .await?;
+            let user_id = identity_center::ensure_user(
+                &shared.clients.identity_store,
+                instance,
+                &shared.journal,
+                &shared.settings.class_id,
+                student,
+                personal,
+            )
+            .await?;
             identity_center::ensure_assignment(&shared.clients.sso_admin, instance, permission_set, &account_id, &user_id).await?;
             identity_center::store_user_name(&shared.settings.class_id, &student.user_name)
         }
@@ -356,7 +385,8 @@ pub async fn run(
     let sign_in = match settings.sign_in {
         SignIn::IdentityCenter => {
             let instance = identity_center::instance(&clients.sso_admin).await?;
-            let permission_set = identity_center::ensure_permission_set(&clients.sso_admin, &instance, &mut *journal.lock().await, settings).await?;
+            let permission_set =
+                identity_center::ensure_permission_set(&clients.sso_admin, &instance, &mut *journal.lock().await, settings).await?;
             Some((instance, permission_set))
         }
         SignIn::Iam => None,
@@ -383,12 +413,13 @@ pub async fn run(
         existing,
     });
     let names = todo.iter().map(|(s, _)| s.user_name.clone()).collect();
-    let (done, more_failed) = crate::classroom::for_each_student(names, settings.concurrency as usize, lang, progress.as_ref(), |user_name| {
-        let shared = shared.clone();
-        let (student, email) = by_name[&user_name].clone();
-        async move { create_student(&shared, &student, &email).await }
-    })
-    .await?;
+    let (done, more_failed) =
+        crate::classroom::for_each_student(names, settings.concurrency as usize, lang, progress.as_ref(), |user_name| {
+            let shared = shared.clone();
+            let (student, email) = by_name[&user_name].clone();
+            async move { create_student(&shared, &student, &email).await }
+        })
+        .await?;
     failed.extend(more_failed);
     failed.sort_by(|a, b| a.user_name.cmp(&b.user_name));
     let mut report = AccountClassReport {

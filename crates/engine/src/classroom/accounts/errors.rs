@@ -44,7 +44,10 @@ impl AccountsError {
     }
 
     pub fn message(&self, lang: Lang) -> String {
-        let key = format!("classroom_accounts.errors.{}", self.code().as_str().trim_start_matches("classroom."));
+        let key = format!(
+            "classroom_accounts.errors.{}",
+            self.code().as_str().trim_start_matches("classroom.")
+        );
         match self {
             AccountsError::Quota { quota, existing, needed } => catalogue::text(
                 lang,
@@ -58,9 +61,7 @@ impl AccountsError {
                 ],
             ),
             AccountsError::QuotaUnknown => catalogue::text(lang, &key, &[("url", QUOTA_INCREASE_URL)]),
-            AccountsError::NotManagementAccount { management_account } => {
-                catalogue::text(lang, &key, &[("account", management_account)])
-            }
+            AccountsError::NotManagementAccount { management_account } => catalogue::text(lang, &key, &[("account", management_account)]),
             AccountsError::IdentityCenterNotEnabled => catalogue::text(lang, &key, &[("url", IDENTITY_CENTER_CONSOLE_URL)]),
             AccountsError::CreationFailed { reason } => catalogue::text(lang, &key, &[("reason", reason)]),
             AccountsError::EmailTaken(email) => catalogue::text(lang, &key, &[("email", email)]),
@@ -95,7 +96,10 @@ mod tests {
         for err in all {
             for lang in [Lang::Ko, Lang::En] {
                 let text = err.message(lang);
-                assert!(!text.contains("classroom_accounts.") && !text.contains('{'), "{err:?} {lang:?}: {text}");
+                assert!(
+                    !text.contains("classroom_accounts.") && !text.contains('{'),
+                    "{err:?} {lang:?}: {text}"
+                );
             }
             assert!(err.message(Lang::Ko).chars().any(|c| ('가'..='힣').contains(&c)));
         }

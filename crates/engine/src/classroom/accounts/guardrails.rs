@@ -142,10 +142,18 @@ pub fn explain(settings: &AccountClassSettings) -> Vec<Bilingual> {
         let key = format!("classroom_accounts.guardrails.{key}");
         Bilingual::new(catalogue::text(Lang::Ko, &key, &args), catalogue::text(Lang::En, &key, &args))
     };
-    ["leave", "regions", "instance_types", "cloudtrail", "guardrails", "reservations", "exempt"]
-        .into_iter()
-        .map(line)
-        .collect()
+    [
+        "leave",
+        "regions",
+        "instance_types",
+        "cloudtrail",
+        "guardrails",
+        "reservations",
+        "exempt",
+    ]
+    .into_iter()
+    .map(line)
+    .collect()
 }
 
 /// Makes or updates the preset's policies and attaches them to the class OU.
@@ -240,7 +248,10 @@ mod tests {
         let lines = explain(&settings);
         assert_eq!(lines.len(), 7);
         for line in &lines {
-            assert!(!line.ko.contains("classroom_accounts") && !line.en.contains("classroom_accounts"), "{line:?}");
+            assert!(
+                !line.ko.contains("classroom_accounts") && !line.en.contains("classroom_accounts"),
+                "{line:?}"
+            );
             assert!(!line.ko.contains('{') && !line.en.contains('{'));
         }
         assert!(lines[1].en.contains("us-east-1") && lines[2].ko.contains("t3.micro"));

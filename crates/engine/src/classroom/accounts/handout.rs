@@ -27,11 +27,13 @@ fn rows(report: &AccountClassReport, secrets: &ClassSecrets) -> Vec<[String; 4]>
         .map(|a| match &report.portal_url {
             Some(portal) => [a.sign_in_name.clone(), a.account_id.clone(), portal.clone(), String::new()],
             None => {
-                let password = secrets
-                    .get(&a.user_name)
-                    .and_then(|s| s.password.clone())
-                    .unwrap_or_default();
-                [a.sign_in_name.clone(), a.account_id.clone(), iam_sign_in_url(&a.account_id), password]
+                let password = secrets.get(&a.user_name).and_then(|s| s.password.clone()).unwrap_or_default();
+                [
+                    a.sign_in_name.clone(),
+                    a.account_id.clone(),
+                    iam_sign_in_url(&a.account_id),
+                    password,
+                ]
             }
         })
         .collect()
@@ -52,7 +54,13 @@ pub(crate) fn write_csv(path: &Path, report: &AccountClassReport, secrets: &Clas
     files::write_atomic(path, &bytes, overwrite)
 }
 
-pub(crate) fn write_sheets(path: &Path, report: &AccountClassReport, secrets: &ClassSecrets, lang: Lang, overwrite: Overwrite) -> Result<()> {
+pub(crate) fn write_sheets(
+    path: &Path,
+    report: &AccountClassReport,
+    secrets: &ClassSecrets,
+    lang: Lang,
+    overwrite: Overwrite,
+) -> Result<()> {
     let t = |key: &str| catalogue::text(lang, &format!("classroom_accounts.sheet.{key}"), &[]);
     let mut html = Zeroizing::new(format!(
         "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title>\n<style>\n\
@@ -76,7 +84,12 @@ pub(crate) fn write_sheets(path: &Path, report: &AccountClassReport, secrets: &C
             escape(&account),
         ));
         if identity_center {
-            html.push_str(&format!("</dl>\n<ol><li>{}</li><li>{}</li><li>{}</li></ol>", escape(&t("ic_step1")), escape(&t("ic_step2")), escape(&t("ic_step3"))));
+            html.push_str(&format!(
+                "</dl>\n<ol><li>{}</li><li>{}</li><li>{}</li></ol>",
+                escape(&t("ic_step1")),
+                escape(&t("ic_step2")),
+                escape(&t("ic_step3"))
+            ));
         } else {
             html.push_str(&format!(
                 "<dt>{}</dt><dd>{}</dd></dl>\n<p>{}</p>",
@@ -118,7 +131,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         for lang in [Lang::Ko, Lang::En] {
             let path = dir.path().join(format!("{lang:?}.html"));
-            write_sheets(&path, &report(Some("https://d-1.awsapps.com/start")), &ClassSecrets::new(), lang, Overwrite::Refuse).unwrap();
+            write_sheets(
+                &path,
+                &report(Some("https://d-1.awsapps.com/start")),
+                &ClassSecrets::new(),
+                lang,
+                Overwrite::Refuse,
+            )
+            .unwrap();
             let html = std::fs::read_to_string(&path).unwrap();
             assert!(html.contains("https://d-1.awsapps.com/start") && html.contains("cs101-alice"));
             assert!(!html.contains("classroom_accounts."), "{html}");
@@ -133,6 +153,9 @@ mod tests {
         let path = dir.path().join("h.csv");
         write_csv(&path, &report(None), &ClassSecrets::new(), Overwrite::Refuse).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains("cs101-alice,111122223333,https://111122223333.signin.aws.amazon.com/console,"), "{text}");
+        assert!(
+            text.contains("cs101-alice,111122223333,https://111122223333.signin.aws.amazon.com/console,"),
+            "{text}"
+        );
     }
 }

@@ -47,7 +47,11 @@ pub(crate) async fn connect(management: &Connection, account_id: &str) -> Result
         None,
         "aws-setup-member-account",
     );
-    let member = config.clone().into_builder().credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(provider)).build();
+    let member = config
+        .clone()
+        .into_builder()
+        .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(provider))
+        .build();
     Ok(Connection::from_config(&member))
 }
 
@@ -84,7 +88,12 @@ fn alert(threshold: f64, kind: NotificationType, emails: &[String]) -> Result<No
 /// The class budget in the student's account: alerts at 80 % actual and
 /// 100 % forecast, to the instructor (and the student when asked). Returns
 /// whether it was created now.
-pub(crate) async fn ensure_budget(member: &Connection, account_id: &str, settings: &AccountClassSettings, student: &Student) -> Result<bool> {
+pub(crate) async fn ensure_budget(
+    member: &Connection,
+    account_id: &str,
+    settings: &AccountClassSettings,
+    student: &Student,
+) -> Result<bool> {
     let name = budget_name(&settings.class_id);
     if crate::steps::budget::find(member, account_id, &name).await?.is_some() {
         return Ok(false);
@@ -97,7 +106,13 @@ pub(crate) async fn ensure_budget(member: &Connection, account_id: &str, setting
         .budget_name(&name)
         .budget_type(BudgetType::Cost)
         .time_unit(TimeUnit::Monthly)
-        .budget_limit(Spend::builder().amount(settings.budget_usd.trim()).unit("USD").build().map_err(build_err)?)
+        .budget_limit(
+            Spend::builder()
+                .amount(settings.budget_usd.trim())
+                .unit("USD")
+                .build()
+                .map_err(build_err)?,
+        )
         .build()
         .map_err(build_err)?;
     let created = member
@@ -118,7 +133,11 @@ pub(crate) async fn ensure_budget(member: &Connection, account_id: &str, setting
 /// Sign-in option b: an IAM user named as the student, with the class's
 /// rights, a generated password that must be changed, and the class tags.
 /// Returns the new password when one was set now.
-pub(crate) async fn ensure_iam_user(member: &Connection, settings: &AccountClassSettings, student: &Student) -> Result<Option<SecretString>> {
+pub(crate) async fn ensure_iam_user(
+    member: &Connection,
+    settings: &AccountClassSettings,
+    student: &Student,
+) -> Result<Option<SecretString>> {
     let user = &student.user_name;
     match iam::user_has_tag(member, user, CLASS_TAG_KEY, &settings.class_id).await? {
         Some(true) => {}
@@ -192,7 +211,16 @@ pub(crate) async fn clean(member: &Connection, account_id: &str, dry_run: bool) 
 }
 
 async fn remove_role(member: &Connection, role: &str) -> Result<()> {
-    let attached = iam::every(member.iam.list_attached_role_policies().role_name(role).into_paginator().items().send()).await?;
+    let attached = iam::every(
+        member
+            .iam
+            .list_attached_role_policies()
+            .role_name(role)
+            .into_paginator()
+            .items()
+            .send(),
+    )
+    .await?;
     for policy in attached {
         member
             .iam
@@ -205,9 +233,25 @@ async fn remove_role(member: &Connection, role: &str) -> Result<()> {
     }
     let inline = iam::every(member.iam.list_role_policies().role_name(role).into_paginator().items().send()).await?;
     for name in inline {
-        member.iam.delete_role_policy().role_name(role).policy_name(name).send().await.map_err(from_sdk)?;
+        member
+            .iam
+            .delete_role_policy()
+            .role_name(role)
+            .policy_name(name)
+            .send()
+            .await
+            .map_err(from_sdk)?;
     }
-    let profiles = iam::every(member.iam.list_instance_profiles_for_role().role_name(role).into_paginator().items().send()).await?;
+    let profiles = iam::every(
+        member
+            .iam
+            .list_instance_profiles_for_role()
+            .role_name(role)
+            .into_paginator()
+            .items()
+            .send(),
+    )
+    .await?;
     for profile in profiles {
         member
             .iam

@@ -156,13 +156,18 @@ fn instance_type(text: &str) -> bool {
         return false;
     };
     let part = |p: &str, star: bool| {
-        !p.is_empty() && p.len() <= 16 && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || (star && b == b'*'))
+        !p.is_empty()
+            && p.len() <= 16
+            && p.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || (star && b == b'*'))
     };
     part(family, false) && part(size, true)
 }
 
 fn fill_pattern(pattern: &str, class_id: &str, user_name: &str) -> String {
-    pattern.replace("CLASS", class_id).replace("STUDENT", &user_name.to_ascii_lowercase())
+    pattern
+        .replace("CLASS", class_id)
+        .replace("STUDENT", &user_name.to_ascii_lowercase())
 }
 
 /// The email AWS requires, unique per account: from the pattern, else the
@@ -190,7 +195,10 @@ pub fn class_ou_name(class_id: &str) -> String {
 
 /// The accounts-mode journals: one per class and one for the ready pool.
 pub(crate) fn journal_path(name: &str) -> Result<PathBuf> {
-    Ok(crate::app_data::data_dir()?.join("classes").join("accounts").join(format!("{name}.json")))
+    Ok(crate::app_data::data_dir()?
+        .join("classes")
+        .join("accounts")
+        .join(format!("{name}.json")))
 }
 
 /// Whether this class id was created in accounts mode (its journal exists),

@@ -7,8 +7,8 @@ use crate::aws_error::{from_sdk, tolerating};
 use crate::error::{EngineError, Result};
 use crate::iam::every;
 use aws_sdk_organizations::types::{
-    Account, CreateAccountState, CreateAccountStatus, IamUserAccessToBilling, OrganizationFeatureSet, OrganizationalUnit,
-    PolicySummary, PolicyType, Tag,
+    Account, CreateAccountState, CreateAccountStatus, IamUserAccessToBilling, OrganizationFeatureSet, OrganizationalUnit, PolicySummary,
+    PolicyType, Tag,
 };
 use aws_sdk_organizations::Client;
 use std::collections::HashMap;
@@ -69,7 +69,13 @@ pub(crate) async fn accounts_in(org: &Client, parent_id: &str) -> Result<Vec<Acc
 }
 
 pub(crate) async fn ous_under(org: &Client, parent_id: &str) -> Result<Vec<OrganizationalUnit>> {
-    let pages = every(org.list_organizational_units_for_parent().parent_id(parent_id).into_paginator().send()).await?;
+    let pages = every(
+        org.list_organizational_units_for_parent()
+            .parent_id(parent_id)
+            .into_paginator()
+            .send(),
+    )
+    .await?;
     Ok(flat(pages, |p| p.organizational_units))
 }
 
@@ -94,7 +100,14 @@ pub(crate) async fn delete_ou(org: &Client, ou_id: &str) -> Result<()> {
 
 /// A resource's tags (account, OU, policy, root) as a map.
 pub(crate) async fn tags_of(org: &Client, resource_id: &str) -> Result<HashMap<String, String>> {
-    let tags = every(org.list_tags_for_resource().resource_id(resource_id).into_paginator().items().send()).await?;
+    let tags = every(
+        org.list_tags_for_resource()
+            .resource_id(resource_id)
+            .into_paginator()
+            .items()
+            .send(),
+    )
+    .await?;
     Ok(tags.into_iter().map(|t| (t.key, t.value)).collect())
 }
 
@@ -120,7 +133,9 @@ pub(crate) async fn untag_resource(org: &Client, resource_id: &str, keys: &[&str
 
 /// The OU or root an account sits in.
 pub(crate) async fn parent_of(org: &Client, account_id: &str) -> Result<String> {
-    let parents = flat(every(org.list_parents().child_id(account_id).into_paginator().send()).await?, |p| p.parents);
+    let parents = flat(every(org.list_parents().child_id(account_id).into_paginator().send()).await?, |p| {
+        p.parents
+    });
     Ok(parents.first().and_then(|p| p.id()).unwrap_or_default().to_string())
 }
 
@@ -157,7 +172,13 @@ pub(crate) async fn create_account(org: &Client, email: &str, name: &str, tags: 
 
 /// Requests still creating an account, to resume instead of creating twice.
 pub(crate) async fn creations_in_progress(org: &Client) -> Result<Vec<CreateAccountStatus>> {
-    let pages = every(org.list_create_account_status().states(CreateAccountState::InProgress).into_paginator().send()).await?;
+    let pages = every(
+        org.list_create_account_status()
+            .states(CreateAccountState::InProgress)
+            .into_paginator()
+            .send(),
+    )
+    .await?;
     Ok(flat(pages, |p| p.create_account_statuses))
 }
 
@@ -181,7 +202,10 @@ pub(crate) async fn wait_for_account(org: &Client, mut status: CreateAccountStat
                     .ok_or_else(|| EngineError::Internal("a created account without an id".into()));
             }
             Some(CreateAccountState::Failed) => {
-                let reason = status.failure_reason().map(|r| r.as_str().to_string()).unwrap_or_else(|| "UNKNOWN".into());
+                let reason = status
+                    .failure_reason()
+                    .map(|r| r.as_str().to_string())
+                    .unwrap_or_else(|| "UNKNOWN".into());
                 return Err(AccountsError::CreationFailed { reason }.into());
             }
             _ if waited >= MAX_WAIT => return Err(EngineError::Unavailable),

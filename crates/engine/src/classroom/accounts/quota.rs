@@ -23,7 +23,12 @@ const UNREADABLE: [&str; 4] = [
 /// The organization's account quota: the applied value, else AWS's default,
 /// else what the instructor said (`fallback`); none of them is an error.
 pub(crate) async fn account_quota(sq: &aws_sdk_servicequotas::Client, fallback: Option<u32>) -> Result<u32> {
-    let applied = sq.get_service_quota().service_code(SERVICE_CODE).quota_code(ACCOUNTS_QUOTA_CODE).send().await;
+    let applied = sq
+        .get_service_quota()
+        .service_code(SERVICE_CODE)
+        .quota_code(ACCOUNTS_QUOTA_CODE)
+        .send()
+        .await;
     let value = match tolerating(applied, &UNREADABLE)? {
         Some(out) => out.quota.and_then(|q| q.value),
         None => {

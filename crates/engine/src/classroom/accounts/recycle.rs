@@ -7,7 +7,7 @@
 //! everything and changes nothing. Only accounts the class journal records
 //! and AWS tags as this class's are touched.
 
-use super::create::{class_ou_id, marked_for, StudentAccount};
+use super::create::{class_ou_id, marked_for, marked_ours, StudentAccount};
 use super::identity_center;
 use super::member::{self, CleanupCounts};
 use super::orgs::{self, tag};
@@ -80,7 +80,9 @@ fn closed_in_last_30_days(log: &ClosedLog) -> u32 {
 async fn class_accounts(clients: &OrgClients, journal: &Journal, class_id: &str) -> Result<Vec<StudentAccount>> {
     let mut found = Vec::new();
     for resource in &journal.data.resources {
-        let Resource::OrgAccount { account_id, user_name } = resource else { continue };
+        let Resource::OrgAccount { account_id, user_name } = resource else {
+            continue;
+        };
         let tags = match crate::aws_error::tolerating(
             clients.organizations.list_tags_for_resource().resource_id(account_id).send().await,
             &["AccountNotFoundException", "TargetNotFoundException"],
@@ -116,7 +118,7 @@ pub(crate) async fn ensure_pool_ou(clients: &OrgClients, pool: &mut Journal, roo
             ou_id: id.clone(),
             name: POOL_OU_NAME.into(),
         });
-        return if journaled {
+        return if journaled && marked_ours(&orgs::tags_of(org, &id).await?)? {
             Ok(id)
         } else {
             Err(EngineError::NameTakenByOther(POOL_OU_NAME.into()))
@@ -174,7 +176,14 @@ async fn recycle_one(shared: &Shared, account: &StudentAccount) -> Result<Outcom
         });
     }
     if let (Some(user_id), Some(instance)) = (&store_user, &shared.instance) {
-        identity_center::remove_student(&shared.clients.sso_admin, &shared.clients.identity_store, instance, &account.account_id, user_id).await?;
+        identity_center::remove_student(
+            &shared.clients.sso_admin,
+            &shared.clients.identity_store,
+            instance,
+            &account.account_id,
+            user_id,
+        )
+        .await?;
         shared.journal.lock().await.forget(&Resource::IdentityStoreUser {
             user_id: user_id.clone(),
             user_name: account.user_name.clone(),

@@ -55,7 +55,12 @@ async fn spend_by_account(clients: &OrgClients) -> HashMap<String, String> {
         .time_period(range)
         .granularity(Granularity::Monthly)
         .metrics("UnblendedCost")
-        .group_by(GroupDefinition::builder().r#type(GroupDefinitionType::Dimension).key("LINKED_ACCOUNT").build())
+        .group_by(
+            GroupDefinition::builder()
+                .r#type(GroupDefinitionType::Dimension)
+                .key("LINKED_ACCOUNT")
+                .build(),
+        )
         .send()
         .await;
     let Ok(out) = answer else {
@@ -89,11 +94,7 @@ pub async fn run(clients: &OrgClients, class_id: &str) -> Result<AccountClassSta
         });
     };
     let accounts = orgs::all_accounts(org).await?;
-    let in_ou: Vec<String> = orgs::accounts_in(org, &ou_id)
-        .await?
-        .into_iter()
-        .filter_map(|a| a.id)
-        .collect();
+    let in_ou: Vec<String> = orgs::accounts_in(org, &ou_id).await?.into_iter().filter_map(|a| a.id).collect();
     let guardrails = orgs::scps_on(org, &ou_id)
         .await
         .map_err(|e| match e {
