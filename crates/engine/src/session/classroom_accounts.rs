@@ -41,7 +41,11 @@ impl WizardSession {
     pub fn export_account_class_handout(report: &AccountClassReport, dir: &Path, lang: Lang, replace: bool) -> Result<Vec<PathBuf>> {
         classroom::validate_class_id(&report.class_id)?;
         files::check_export_path(dir)?;
-        let secrets = classroom::create::load_secrets(&report.class_id, report.accounts.iter().map(|a| a.user_name.as_str()))?;
+        // Identity Center students have no password from the app: the keychain is not needed.
+        let secrets = match report.portal_url {
+            Some(_) => classroom::create::ClassSecrets::new(),
+            None => classroom::create::load_secrets(&report.class_id, report.accounts.iter().map(|a| a.user_name.as_str()))?,
+        };
         let csv = dir.join(format!("{}-accounts-handout.csv", report.class_id));
         let html = dir.join(format!("{}-accounts-sheets.html", report.class_id));
         accounts::handout::write_csv(&csv, report, &secrets, overwrite(replace))?;
