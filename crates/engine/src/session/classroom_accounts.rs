@@ -53,6 +53,13 @@ impl WizardSession {
         Ok(vec![csv, html])
     }
 
+    /// The window's hand-out: the class as the engine recorded it, written into `dir`.
+    pub async fn export_account_class_handout_for(&self, class_id: &str, dir: &Path, lang: Lang, replace: bool) -> Result<Vec<PathBuf>> {
+        files::check_export_path(dir)?;
+        let report = accounts::handout::report_from_journal(&self.org_clients().await?, class_id).await?;
+        Self::export_account_class_handout(&report, dir, lang, replace)
+    }
+
     /// A dry run unless `confirmed`; recycles into the ready pool, or closes within the allowance.
     pub async fn teardown_account_class(
         &self,

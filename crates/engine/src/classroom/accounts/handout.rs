@@ -5,7 +5,8 @@
 //! password"). With IAM users, the sheet gives the account's sign-in URL and
 //! the generated password, which must be changed at first sign-in.
 
-use super::create::AccountClassReport;
+use super::create::{AccountClassReport, StudentAccount};
+use crate::journal::Resource;
 use crate::catalogue;
 use crate::classroom::create::ClassSecrets;
 use crate::classroom::handout::escape;
@@ -14,6 +15,46 @@ use crate::files::{self, Overwrite};
 use crate::lang::Lang;
 use std::path::Path;
 use zeroize::Zeroizing;
+
+/// The report the hand-out is written from, rebuilt from what the engine
+/// holds (the class journal, and Identity Center for the portal), so a
+/// caller never hands in account ids of its own.
+pub(crate) async fn report_from_journal(clients: &super::OrgClients, class_id: &str) -> Result<AccountClassReport> {
+    crate::classroom::validate_class_id(class_id)?;
+    let journal = super::class_journal(class_id)?;
+    let resources = journal.data.resources.clone();
+    drop(journal);
+    let identity_center = resources.iter().any(|r| matches!(r, Resource::PermissionSet { .. }));
+    let portal_url = match identity_center {
+        true => Some(super::identity_center::instance(&clients.sso_admin).await?.portal_url()),
+        false => None,
+    };
+    let mut accounts: Vec<StudentAccount> = resources
+        .iter()
+        .filter_map(|r| match r {
+            Resource::OrgAccount { account_id, user_name } => Some(StudentAccount {
+                user_name: user_name.clone(),
+                account_id: account_id.clone(),
+                account_email: String::new(),
+                sign_in_name: match identity_center {
+                    true => super::identity_center::store_user_name(class_id, user_name),
+                    false => user_name.clone(),
+                },
+            }),
+            _ => None,
+        })
+        .collect();
+    accounts.sort_by(|a, b| a.user_name.cmp(&b.user_name));
+    Ok(AccountClassReport {
+        class_id: class_id.into(),
+        created: Vec::new(),
+        reused: Vec::new(),
+        already_done: accounts.iter().map(|a| a.user_name.clone()).collect(),
+        failed: Vec::new(),
+        accounts,
+        portal_url,
+    })
+}
 
 fn iam_sign_in_url(account_id: &str) -> String {
     format!("https://{account_id}.signin.aws.amazon.com/console")
@@ -107,7 +148,6 @@ pub(crate) fn write_sheets(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::classroom::accounts::create::StudentAccount;
 
     fn report(portal: Option<&str>) -> AccountClassReport {
         AccountClassReport {
