@@ -5,12 +5,12 @@
 use crate::error::{self, Reply};
 use engine::app_data::{AppInfo, Settings};
 use engine::aws_cli_install::{self, AwsCliInstall};
-use engine::classroom::create::{ClassProgress, ClassReport};
-use engine::classroom::teardown::ClassTeardownReport;
-use engine::classroom::ClassSettings;
 use engine::classroom::accounts::create::AccountClassReport;
 use engine::classroom::accounts::recycle::AccountTeardownReport;
 use engine::classroom::accounts::AccountClassSettings;
+use engine::classroom::create::{ClassProgress, ClassReport};
+use engine::classroom::teardown::ClassTeardownReport;
+use engine::classroom::ClassSettings;
 use engine::connection::CredentialSource;
 use engine::session::{self, AdminSignIn, AdminUserForm, ConnectResult, ExportKind, ProgressFn, TotpPreview, WizardSession};
 use engine::session::{ContactEntry, RosterCheck};
@@ -429,7 +429,10 @@ pub async fn create_account_class(
 
 #[tauri::command]
 pub async fn export_account_class_handout(state: State<'_, AppState>, class_id: String, dir: PathBuf) -> Reply<Vec<String>> {
-    let paths = state.session.export_account_class_handout_for(&class_id, &dir, lang(), false).await?;
+    let paths = state
+        .session
+        .export_account_class_handout_for(&class_id, &dir, lang(), false)
+        .await?;
     Ok(paths.into_iter().map(shown).collect())
 }
 

@@ -6,12 +6,12 @@
 //! the generated password, which must be changed at first sign-in.
 
 use super::create::{AccountClassReport, StudentAccount};
-use crate::journal::Resource;
 use crate::catalogue;
 use crate::classroom::create::ClassSecrets;
 use crate::classroom::handout::escape;
 use crate::error::{EngineError, Result};
 use crate::files::{self, Overwrite};
+use crate::journal::Resource;
 use crate::lang::Lang;
 use std::path::Path;
 use zeroize::Zeroizing;
