@@ -347,6 +347,17 @@ async fn thirty_students_get_accounts_guardrails_budgets_and_their_own_sign_in_a
     assert_eq!(accounts_in(&c, &pool).await.len(), 25);
     let cs102 = ou_named(&c, "class-cs102").await.unwrap();
     assert_eq!(accounts_in(&c, &cs102).await.len(), 5);
+
+    // The class id used again: each returning student gets their own old account back.
+    let returning = roster(&machine, "student", 3);
+    let (out, again) = create(&machine, &moto, &moto.url, &admin, "cs101", &returning, &quota);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(names(&again, "reused").len(), 3, "{again}");
+    for account in again["report"]["accounts"].as_array().unwrap() {
+        let id = account["account_id"].as_str().unwrap();
+        assert_eq!(student_of[id], account["user_name"].as_str().unwrap(), "{again}");
+    }
+    assert_eq!(all_accounts(&c).await, total_before);
 }
 
 #[tokio::test]

@@ -96,16 +96,28 @@ fn creating(user_name: &str) -> Pending {
     }
 }
 
+/// Where a student's account already is.
+#[derive(Debug, PartialEq, Eq)]
+enum Found {
+    /// This class has it: AWS and the journal agree.
+    InClass(String),
+    /// It waits in the ready pool: a class id used again after recycling
+    /// gives the student the same email, so the same account is taken back.
+    InPool(String),
+    Nothing,
+}
+
 /// The student's account this class already has, if any: AWS and the
 /// journal must agree (or a create of it was pending when a run stopped).
 async fn existing_account(
     org: &aws_sdk_organizations::Client,
     journal: &Journal,
+    pool: &[String],
     accounts: &[Account],
     class_id: &str,
     student: &Student,
     email: &str,
-) -> Result<Option<String>> {
+) -> Result<Found> {
     let journaled = journal.data.resources.iter().find_map(|r| match r {
         Resource::OrgAccount { account_id, user_name } if *user_name == student.user_name => Some(account_id.clone()),
         _ => None,
@@ -115,12 +127,15 @@ async fn existing_account(
         .as_deref()
         .and_then(|id| accounts.iter().find(|a| a.id() == Some(id)))
         .or(by_email);
-    let Some(account) = candidate else { return Ok(None) };
+    let Some(account) = candidate else { return Ok(Found::Nothing) };
     let id = account.id().unwrap_or_default().to_string();
+    if pool.contains(&id) {
+        return Ok(Found::InPool(id));
+    }
     let pending = journal.data.pending.contains(&creating(&student.user_name));
     let tags = orgs::tags_of(org, &id).await?;
     if marked_for(&tags, class_id, Some(&student.user_name))? && (journaled.as_deref() == Some(id.as_str()) || pending) {
-        Ok(Some(id))
+        Ok(Found::InClass(id))
     } else {
         Err(super::errors::AccountsError::EmailTaken(email.to_string()).into())
     }
@@ -195,12 +210,23 @@ struct Shared {
     ou_id: String,
     sign_in: Option<(Instance, String)>,
     existing: HashMap<String, String>,
+    /// Pool accounts that already carry a student's email, kept for that student.
+    preferred: HashMap<String, String>,
 }
 
 /// A pooled account, moved into the class and retagged for the student.
 async fn take_from_pool(shared: &Shared, student: &Student) -> Result<Option<String>> {
-    let Some(account_id) = shared.pool.lock().await.pop() else {
-        return Ok(None);
+    let account_id = {
+        let mut pool = shared.pool.lock().await;
+        let own = shared.preferred.get(&student.user_name);
+        // The student's own old account, else one no other student's email is on.
+        let pick = own
+            .and_then(|id| pool.iter().position(|p| p == id))
+            .or_else(|| pool.iter().rposition(|p| !shared.preferred.values().any(|v| v == p)));
+        match pick {
+            Some(i) => pool.remove(i),
+            None => return Ok(None),
+        }
     };
     let org = &shared.clients.organizations;
     let from = orgs::parent_of(org, &account_id).await?;
@@ -355,21 +381,25 @@ pub async fn run(
     };
     let journal = class_journal(&settings.class_id)?;
     let pool_journal = pool_journal()?;
+    let pool = pool_accounts(clients, &pool_journal, &accounts).await?;
     let mut existing = HashMap::new();
+    let mut preferred = HashMap::new();
     let mut failed = Vec::new();
     for (student, email) in students.iter().zip(&emails) {
-        match existing_account(org, &journal, &accounts, &settings.class_id, student, email).await {
-            Ok(Some(id)) => {
+        match existing_account(org, &journal, &pool, &accounts, &settings.class_id, student, email).await {
+            Ok(Found::InClass(id)) => {
                 existing.insert(student.user_name.clone(), id);
             }
-            Ok(None) => {}
+            Ok(Found::InPool(id)) => {
+                preferred.insert(student.user_name.clone(), id);
+            }
+            Ok(Found::Nothing) => {}
             Err(err) => failed.push(StudentFailure {
                 user_name: student.user_name.clone(),
                 error: err.to_ui(lang),
             }),
         }
     }
-    let pool = pool_accounts(clients, &pool_journal, &accounts).await?;
     let without = (students.len() - existing.len() - failed.len()) as u32;
     let needed = without.saturating_sub(pool.len() as u32);
     let quota = super::quota::account_quota(&clients.service_quotas, settings.account_quota).await?;
@@ -411,6 +441,7 @@ pub async fn run(
         ou_id,
         sign_in,
         existing,
+        preferred,
     });
     let names = todo.iter().map(|(s, _)| s.user_name.clone()).collect();
     let (done, more_failed) =
