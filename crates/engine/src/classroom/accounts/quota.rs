@@ -9,8 +9,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 const SERVICE_CODE: &str = "organizations";
-/// Service Quotas' code for "Default maximum number of accounts".
+/// Service Quotas' code for "Default maximum number of accounts". AWS says
+/// codes may change, so the quota is also looked up by its name.
 const ACCOUNTS_QUOTA_CODE: &str = "L-29A0C5DF";
+const ACCOUNTS_QUOTA_NAME: &str = "Default maximum number of accounts";
 /// Answers meaning "Service Quotas has nothing to say here": not this region,
 /// not this service, or no permission to ask.
 const UNREADABLE: [&str; 4] = [
@@ -20,8 +22,8 @@ const UNREADABLE: [&str; 4] = [
     "IllegalArgumentException",
 ];
 
-/// The organization's account quota: the applied value, else AWS's default,
-/// else what the instructor said (`fallback`); none of them is an error.
+/// The organization's account quota: the applied value (by code, else by
+/// name), else AWS's default, else what the instructor said (`fallback`).
 pub(crate) async fn account_quota(sq: &aws_sdk_servicequotas::Client, fallback: Option<u32>) -> Result<u32> {
     let applied = sq
         .get_service_quota()
@@ -31,27 +33,55 @@ pub(crate) async fn account_quota(sq: &aws_sdk_servicequotas::Client, fallback: 
         .await;
     let value = match tolerating(applied, &UNREADABLE)? {
         Some(out) => out.quota.and_then(|q| q.value),
-        None => {
-            let default = sq
-                .get_aws_default_service_quota()
-                .service_code(SERVICE_CODE)
-                .quota_code(ACCOUNTS_QUOTA_CODE)
-                .send()
-                .await;
-            // A last resort before asking the instructor: any failure here means "not known".
-            match default {
-                Ok(out) => out.quota.and_then(|q| q.value),
-                Err(err) => {
-                    tracing::info!(code = %crate::aws_error::from_sdk(err).code(), "the default account quota is not readable");
-                    None
+        None => match applied_by_name(sq).await {
+            Some(value) => Some(value),
+            None => {
+                let default = sq
+                    .get_aws_default_service_quota()
+                    .service_code(SERVICE_CODE)
+                    .quota_code(ACCOUNTS_QUOTA_CODE)
+                    .send()
+                    .await;
+                // A last resort before asking the instructor: any failure here means "not known".
+                match default {
+                    Ok(out) => out.quota.and_then(|q| q.value),
+                    Err(err) => {
+                        tracing::info!(code = %crate::aws_error::from_sdk(err).code(), "the default account quota is not readable");
+                        None
+                    }
                 }
             }
-        }
+        },
     };
     match value {
         Some(v) if v >= 1.0 => Ok(v as u32),
         _ => fallback.ok_or_else(|| AccountsError::QuotaUnknown.into()),
     }
+}
+
+/// The applied quota found by its name, in case its code changed; any failure means "not known".
+async fn applied_by_name(sq: &aws_sdk_servicequotas::Client) -> Option<f64> {
+    let pages: Vec<_> = sq
+        .list_service_quotas()
+        .service_code(SERVICE_CODE)
+        .into_paginator()
+        .send()
+        .collect()
+        .await;
+    let mut quotas = Vec::new();
+    for page in pages {
+        match page {
+            Ok(out) => quotas.extend(out.quotas.unwrap_or_default()),
+            Err(err) => {
+                tracing::info!(code = %crate::aws_error::from_sdk(err).code(), "the organization's quotas are not listable");
+                return None;
+            }
+        }
+    }
+    quotas
+        .into_iter()
+        .find(|q| q.quota_name() == Some(ACCOUNTS_QUOTA_NAME))
+        .and_then(|q| q.value)
 }
 
 /// Stops a class that cannot fit before anything is created. `existing`

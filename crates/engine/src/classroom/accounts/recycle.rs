@@ -144,6 +144,8 @@ struct Shared {
     instance: Option<identity_center::Instance>,
     closes_left: AtomicU32,
     close: bool,
+    /// Accounts close a few at a time: the log's read-append-write is one at a time.
+    closed_log: Mutex<()>,
 }
 
 #[derive(Debug, Default)]
@@ -192,6 +194,7 @@ async fn recycle_one(shared: &Shared, account: &StudentAccount) -> Result<Outcom
     keychain::delete(&student_account(&shared.class_id, &account.user_name))?;
     if close {
         orgs::close_account(org, &account.account_id).await?;
+        let _one_writer = shared.closed_log.lock().await;
         let mut log = read_closed_log()?;
         log.closed.push((account.account_id.clone(), now()));
         let bytes = serde_json::to_vec(&log).map_err(|e| EngineError::Internal(e.to_string()))?;
@@ -265,6 +268,7 @@ pub async fn run(
         instance,
         closes_left: AtomicU32::new(allowance.map(|a| a.remaining).unwrap_or(0)),
         close,
+        closed_log: Mutex::new(()),
     });
     let by_name: std::collections::HashMap<String, StudentAccount> = accounts.iter().map(|a| (a.user_name.clone(), a.clone())).collect();
     let names = accounts.iter().map(|a| a.user_name.clone()).collect();
