@@ -16,7 +16,6 @@ import { awsCli, seedAdmin } from './aws.mjs';
 for (const lang of ['ko', 'en']) {
   describe(`classroom in accounts mode in ${lang === 'ko' ? 'Korean' : 'English'}`, () => {
     let moto, driver, session, saveDir, reader;
-    const screen = (id) => session.waitFor(`[data-testid="screen-${id}"]`);
 
     before(async () => {
       assert.ok(APP && existsSync(APP), 'AWS_SETUP_APP must point at the built app');
@@ -36,16 +35,7 @@ for (const lang of ['ko', 'en']) {
         LANG: lang === 'ko' ? 'ko_KR.UTF-8' : 'en_US.UTF-8',
       });
       session = await Session.open(driver);
-      await session.press('[data-testid="start"]');
-      await screen('account_signup');
-      await session.press('[data-testid="confirm-console-step"]');
-      await screen('root_mfa');
-      await session.press('[data-testid="confirm-console-step"]');
-      await screen('identity');
-      await session.type('[data-testid="connect-access-key-id"]', instructor.id);
-      await session.type('[data-testid="connect-secret"]', instructor.secret);
-      await session.press('[data-testid="connect-submit"]');
-      await session.waitFor('[data-testid="connect-arn"]');
+      await session.connectFromStart(instructor);
     });
 
     after(async () => {

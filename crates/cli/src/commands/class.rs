@@ -181,27 +181,37 @@ async fn create(args: CreateArgs, lang: Lang) -> Result<u8, EngineError> {
                 ),
             )
         );
-        for f in &report.failed {
-            eprintln!("  ! {}: {}", f.user_name, f.error.message);
-        }
-        for file in &files {
-            println!("{}", file.display());
-        }
-        if !report.failed.is_empty() {
-            eprintln!(
-                "{}",
-                lang.pick(
-                    "실패한 학생을 고친 뒤 같은 명령을 다시 실행하세요. 끝난 학생은 건너뜁니다. 모두 끝나면 안내 파일을 씁니다.",
-                    "Fix the failures and run the same command again: finished students are skipped. The hand-out is written once everyone is done.",
-                )
-            );
-        }
+        print_failures(&report.failed, &files, true, lang);
     }
-    Ok(if report.failed.is_empty() {
+    Ok(exit_code(&report.failed))
+}
+
+/// The failed students, the files written and, after a create, how to retry:
+/// the same words for both modes.
+pub(crate) fn print_failures(failed: &[create::StudentFailure], files: &[PathBuf], after_create: bool, lang: Lang) {
+    for f in failed {
+        eprintln!("  ! {}: {}", f.user_name, f.error.message);
+    }
+    for file in files {
+        println!("{}", file.display());
+    }
+    if after_create && !failed.is_empty() {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "실패한 학생을 고친 뒤 같은 명령을 다시 실행하세요. 끝난 학생은 건너뜁니다. 모두 끝나면 안내 파일을 씁니다.",
+                "Fix the failures and run the same command again: finished students are skipped. The hand-out is written once everyone is done.",
+            )
+        );
+    }
+}
+
+pub(crate) fn exit_code(failed: &[create::StudentFailure]) -> u8 {
+    if failed.is_empty() {
         output::EXIT_OK
     } else {
         output::EXIT_ERROR
-    })
+    }
 }
 
 async fn teardown(args: TeardownArgs, lang: Lang) -> Result<u8, EngineError> {
@@ -238,15 +248,9 @@ async fn teardown(args: TeardownArgs, lang: Lang) -> Result<u8, EngineError> {
         if report.dry_run {
             println!("{}", lang.pick("실제로 삭제하려면 --yes 를 붙이세요.", "Add --yes to remove them."));
         }
-        for f in &report.failed {
-            eprintln!("  ! {}: {}", f.user_name, f.error.message);
-        }
+        print_failures(&report.failed, &[], false, lang);
     }
-    Ok(if report.failed.is_empty() {
-        output::EXIT_OK
-    } else {
-        output::EXIT_ERROR
-    })
+    Ok(exit_code(&report.failed))
 }
 
 pub async fn run(command: ClassCommand, lang: Lang) -> u8 {

@@ -2,7 +2,7 @@
 //! class made that way: an AWS account per student from the organization's
 //! management account (engine::classroom::accounts).
 
-use super::class::{progress_printer, read_roster, CreateArgs, TeardownArgs};
+use super::class::{exit_code, print_failures, progress_printer, read_roster, CreateArgs, TeardownArgs};
 use crate::output;
 use engine::classroom::accounts::{self, AccountClassSettings, SignIn, StudentRights};
 use engine::session::WizardSession;
@@ -129,27 +129,9 @@ pub async fn create(args: CreateArgs, lang: Lang) -> Result<u8, EngineError> {
         for line in WizardSession::guardrail_words(&settings) {
             println!("  - {}", lang.pick(&line.ko, &line.en));
         }
-        for f in &report.failed {
-            eprintln!("  ! {}: {}", f.user_name, f.error.message);
-        }
-        for file in &files {
-            println!("{}", file.display());
-        }
-        if !report.failed.is_empty() {
-            eprintln!(
-                "{}",
-                lang.pick(
-                    "같은 명령을 다시 실행하면 실패한 학생만 다시 시도합니다. 모두 끝나면 안내 파일을 씁니다.",
-                    "Run the same command again to retry only the failed students. The hand-out is written once everyone is done.",
-                )
-            );
-        }
+        print_failures(&report.failed, &files, true, lang);
     }
-    Ok(if report.failed.is_empty() {
-        output::EXIT_OK
-    } else {
-        output::EXIT_ERROR
-    })
+    Ok(exit_code(&report.failed))
 }
 
 pub async fn teardown(args: TeardownArgs, lang: Lang) -> Result<u8, EngineError> {
@@ -210,15 +192,9 @@ pub async fn teardown(args: TeardownArgs, lang: Lang) -> Result<u8, EngineError>
         if report.dry_run {
             println!("{}", lang.pick("실제로 하려면 --yes 를 붙이세요.", "Add --yes to do it."));
         }
-        for f in &report.failed {
-            eprintln!("  ! {}: {}", f.user_name, f.error.message);
-        }
+        print_failures(&report.failed, &[], false, lang);
     }
-    Ok(if report.failed.is_empty() {
-        output::EXIT_OK
-    } else {
-        output::EXIT_ERROR
-    })
+    Ok(exit_code(&report.failed))
 }
 
 pub async fn status(args: StatusArgs, lang: Lang) -> Result<u8, EngineError> {
