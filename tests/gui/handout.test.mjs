@@ -44,7 +44,16 @@ for (const lang of ['ko', 'en']) {
       });
       session = await Session.open(driver);
 
-      await session.connectFromStart(bootstrap);
+      await session.press('[data-testid="start"]');
+      await screen('account_signup');
+      await session.press('[data-testid="confirm-console-step"]');
+      await screen('root_mfa');
+      await session.press('[data-testid="confirm-console-step"]');
+      await screen('identity');
+      await session.type('[data-testid="connect-access-key-id"]', bootstrap.id);
+      await session.type('[data-testid="connect-secret"]', bootstrap.secret);
+      await session.press('[data-testid="connect-submit"]');
+      await session.waitFor('[data-testid="connect-arn"]');
       await session.press('[data-testid="next"]');
       await screen('alias');
       await session.type('[data-testid="alias-input"]', `aws-handout-${lang}`);

@@ -198,6 +198,8 @@ export class Session {
     await this.waitFor('[data-testid="screen-root_mfa"]');
     await this.press('[data-testid="confirm-console-step"]');
     await this.waitFor('[data-testid="screen-identity"]');
+    // Where console sign-in comes first, the pasted key sits behind 'Advanced'.
+    if (await this.exists('[data-testid="connect-advanced-toggle"]')) await this.click('[data-testid="connect-advanced-toggle"]');
     await this.type('[data-testid="connect-access-key-id"]', key.id);
     await this.type('[data-testid="connect-secret"]', key.secret);
     await this.press('[data-testid="connect-submit"]');
