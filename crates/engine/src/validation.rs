@@ -47,12 +47,12 @@ pub enum Invalid {
     BudgetAmount,
     ContactName,
     ContactTitle,
-    ContactPhone,
-    ExportPath,
     // Classroom accounts mode.
     InstanceType,
     EmailPattern,
     AccountEmail,
+    ContactPhone,
+    ExportPath,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,11 +114,11 @@ impl Invalid {
             Invalid::BudgetAmount => ErrorCode::ValidationBudgetAmount,
             Invalid::ContactName => ErrorCode::ValidationContactName,
             Invalid::ContactTitle => ErrorCode::ValidationContactTitle,
-            Invalid::ContactPhone => ErrorCode::ValidationContactPhone,
-            Invalid::ExportPath => ErrorCode::ValidationExportPath,
             Invalid::InstanceType => ErrorCode::ValidationInstanceType,
             Invalid::EmailPattern => ErrorCode::ValidationEmailPattern,
             Invalid::AccountEmail => ErrorCode::ValidationAccountEmail,
+            Invalid::ContactPhone => ErrorCode::ValidationContactPhone,
+            Invalid::ExportPath => ErrorCode::ValidationExportPath,
         }
     }
 
@@ -276,11 +276,11 @@ mod tests {
             Invalid::BudgetAmount,
             Invalid::ContactName,
             Invalid::ContactTitle,
-            Invalid::ContactPhone,
-            Invalid::ExportPath,
             Invalid::InstanceType,
             Invalid::EmailPattern,
             Invalid::AccountEmail,
+            Invalid::ContactPhone,
+            Invalid::ExportPath,
         ];
         // No wildcard: a new variant fails to compile here until it is in the list above.
         for invalid in &all {
@@ -320,11 +320,11 @@ mod tests {
                 | Invalid::BudgetAmount
                 | Invalid::ContactName
                 | Invalid::ContactTitle
-                | Invalid::ContactPhone
-                | Invalid::ExportPath
                 | Invalid::InstanceType
                 | Invalid::EmailPattern
-                | Invalid::AccountEmail => {}
+                | Invalid::AccountEmail
+                | Invalid::ContactPhone
+                | Invalid::ExportPath => {}
             }
         }
         let mut seen = std::collections::HashSet::new();
