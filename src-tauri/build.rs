@@ -61,6 +61,9 @@ const COMMANDS: &[&str] = &[
     "create_class",
     "export_class_handout",
     "teardown_class",
+    "create_account_class",
+    "export_account_class_handout",
+    "teardown_account_class",
     "update_check",
     "update_install",
 ];

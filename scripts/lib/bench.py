@@ -286,6 +286,41 @@ def classroom(concurrency, students=40):
     return created, torn
 
 
+def classroom_accounts(concurrency, students=30):
+    """A class in accounts mode: an account per student, with guardrails, a
+    budget and an Identity Center user each, then recycled into the pool.
+    Auth stays off: moto's OrganizationAccountAccessRole has no policy."""
+    moto = Moto()
+    key_id, secret = moto.admin("instructor")
+    home = tempfile.mkdtemp()
+    roster = f"{home}/roster.csv"
+    with open(roster, "w") as f:
+        f.write("".join(f"student{i:02},Student {i},student{i:02}@school.example\n" for i in range(1, students + 1)))
+    env = dict(
+        os.environ,
+        HOME=home,
+        AWS_SETUP_DATA_DIR=f"{home}/data",
+        AWS_ENDPOINT_URL=moto.url,
+        AWS_REGION="us-east-1",
+        AWS_ACCESS_KEY_ID=key_id,
+        AWS_SECRET_ACCESS_KEY=secret,
+        AWS_SETUP_KEYCHAIN_SERVICE=f"aws-setup-bench-accounts-{concurrency}",
+    )
+    run = lambda args: subprocess.run([CLI, "class", *args], env=env, check=True, capture_output=True)
+    moto.iam(key_id, secret).list_users()
+    # moto serves no Service Quotas for Organizations: the quota is given.
+    create = ["create", "--mode", "accounts", "--class-id", "bench", "--roster", roster, "--instructor-email", "teacher@school.example"]
+    start = time.perf_counter()
+    run([*create, "--account-quota", "40", "--concurrency", str(concurrency), "--out-dir", home])
+    created = time.perf_counter() - start
+    start = time.perf_counter()
+    run(["teardown", "--class-id", "bench", "--yes", "--concurrency", str(concurrency)])
+    torn = time.perf_counter() - start
+    moto.stop()
+    shutil.rmtree(home, ignore_errors=True)
+    return created, torn
+
+
 def size_mb(path):
     return round(os.path.getsize(path) / 1_000_000, 2) if path and os.path.exists(path) else None
 
@@ -335,6 +370,7 @@ def main():
     flow_wall, calls = walkthrough(moto)
     moto.stop()
     classes = {c: classroom(c) for c in (1, 4, 8)}
+    account_classes = {c: classroom_accounts(c) for c in (1, 4, 8)}
 
     wizard, reference = starts["wizard"], starts["reference"]
     first = {"wizard": timing(wizard["times"]), "reference": timing(reference["times"])}
@@ -352,6 +388,7 @@ def main():
         "cli_access_overhead_ms": access,
         "walkthrough": {"wall_s": round(flow_wall, 2), "aws_calls": sum(calls.values()), "minimum_calls": MINIMUM_CALLS, "calls": calls},
         "classroom_40_students_s": {str(c): {"create": round(a, 2), "teardown": round(b, 2)} for c, (a, b) in classes.items()},
+        "classroom_accounts_30_students_s": {str(c): {"create": round(a, 2), "teardown": round(b, 2)} for c, (a, b) in account_classes.items()},
         "date": time.strftime("%Y-%m-%d", time.gmtime()),
         "machine": this_machine(),
     }
@@ -391,6 +428,9 @@ def readme_block(r):
     for c in ("1", "4", "8"):
         cl = r["classroom_40_students_s"][c]
         rows.append((f"classroom, 40 students at concurrency {c}: create / teardown", f"{cl['create']} s / {cl['teardown']} s", "—", "—", "≤ 10 s" if c == "8" else "—"))
+    for c in ("1", "4", "8"):
+        cl = r["classroom_accounts_30_students_s"][c]
+        rows.append((f"classroom in accounts mode, 30 students at concurrency {c}: create / teardown (recycle)", f"{cl['create']} s / {cl['teardown']} s", "—", "—", "—"))
     table = "| measure | wizard | reference | ratio | target |\n|---|---|---|---|---|\n" + "\n".join("| " + " | ".join(row) + " |" for row in rows)
     names = sorted(set(m["wizard"]["processes"]) | set(m["reference"]["processes"]))
     cell = lambda side, name: (lambda p: f"{p['pss']} MB ({p['rss']} MB) ×{p['count']}" if p else "—")(m[side]["processes"].get(name))

@@ -5,6 +5,9 @@
 use crate::error::{self, Reply};
 use engine::app_data::{AppInfo, Settings};
 use engine::aws_cli_install::{self, AwsCliInstall};
+use engine::classroom::accounts::create::AccountClassReport;
+use engine::classroom::accounts::recycle::AccountTeardownReport;
+use engine::classroom::accounts::AccountClassSettings;
 use engine::classroom::create::{ClassProgress, ClassReport};
 use engine::classroom::teardown::ClassTeardownReport;
 use engine::classroom::ClassSettings;
@@ -419,6 +422,44 @@ pub async fn teardown_class(
     Ok(state
         .session
         .teardown_class(&class_id, concurrency as usize, confirmed, lang(), progress_events(app))
+        .await?)
+}
+
+/// Classroom accounts mode; emits `class-progress` events.
+#[tauri::command]
+pub async fn create_account_class(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    settings: AccountClassSettings,
+    roster: String,
+) -> Reply<AccountClassReport> {
+    Ok(state
+        .session
+        .create_account_class(&settings, &students(&roster)?, lang(), progress_events(app))
+        .await?)
+}
+
+#[tauri::command]
+pub async fn export_account_class_handout(state: State<'_, AppState>, class_id: String, dir: PathBuf) -> Reply<Vec<String>> {
+    let paths = state
+        .session
+        .export_account_class_handout_for(&class_id, &dir, lang(), false)
+        .await?;
+    Ok(paths.into_iter().map(shown).collect())
+}
+
+/// A dry run unless `confirmed`: accounts go to the ready pool; emits `class-progress` events.
+#[tauri::command]
+pub async fn teardown_account_class(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    class_id: String,
+    concurrency: u32,
+    confirmed: bool,
+) -> Reply<AccountTeardownReport> {
+    Ok(state
+        .session
+        .teardown_account_class(&class_id, concurrency as usize, false, confirmed, lang(), progress_events(app))
         .await?)
 }
 

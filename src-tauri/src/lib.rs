@@ -98,6 +98,9 @@ pub fn run() {
             commands::create_class,
             commands::export_class_handout,
             commands::teardown_class,
+            commands::create_account_class,
+            commands::export_account_class_handout,
+            commands::teardown_account_class,
             commands::update_check,
             commands::update_install,
         ])

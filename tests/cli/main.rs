@@ -3,6 +3,7 @@
 mod accounts;
 mod adopt;
 mod classroom;
+mod classroom_accounts;
 mod crash_points;
 mod drift;
 mod extras;

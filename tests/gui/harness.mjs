@@ -191,6 +191,22 @@ export class Session {
     return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64');
   }
 
+  /** From the first screen: the two console steps confirmed, then connected with `key` ({id, secret}). */
+  async connectFromStart(key) {
+    await this.press('[data-testid="start"]');
+    await this.waitFor('[data-testid="screen-account_signup"]');
+    await this.press('[data-testid="confirm-console-step"]');
+    await this.waitFor('[data-testid="screen-root_mfa"]');
+    await this.press('[data-testid="confirm-console-step"]');
+    await this.waitFor('[data-testid="screen-identity"]');
+    // Where console sign-in comes first, the pasted key sits behind 'Advanced'.
+    if (await this.exists('[data-testid="connect-advanced-toggle"]')) await this.click('[data-testid="connect-advanced-toggle"]');
+    await this.type('[data-testid="connect-access-key-id"]', key.id);
+    await this.type('[data-testid="connect-secret"]', key.secret);
+    await this.press('[data-testid="connect-submit"]');
+    await this.waitFor('[data-testid="connect-arn"]');
+  }
+
   /** Clicks once the element is there and enabled (screens load their data first). */
   async press(css, ms = 20000) {
     await waitFor(`${css} enabled`, async () => {

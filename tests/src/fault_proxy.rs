@@ -26,6 +26,9 @@ pub enum Fault {
     DropAfterCommit,
     /// Forward after a pause.
     Delay(Duration),
+    /// Answer 200 with this JSON body, without forwarding: what moto never
+    /// says, such as a `FAILED` account creation or a Service Quotas value.
+    Answer(&'static str),
 }
 
 impl Fault {
@@ -129,6 +132,11 @@ async fn handle(target: Arc<String>, plan: Arc<Mutex<Plan>>, request: Request<In
             let _committed = tokio::task::spawn_blocking(send).await;
             Err(Hangup)
         }
+        Some(Fault::Answer(body)) => Ok(Response::builder()
+            .status(200)
+            .header("content-type", "application/x-amz-json-1.1")
+            .body(Full::new(Bytes::from(body)))
+            .unwrap()),
         Some(Fault::Delay(pause)) => {
             tokio::time::sleep(pause).await;
             Ok(tokio::task::spawn_blocking(send).await.map_err(|_| Hangup)?)

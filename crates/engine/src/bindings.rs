@@ -50,6 +50,11 @@ fn export_all(cfg: &Config) {
     classroom::create::ClassProgress::export_all(cfg).unwrap();
     classroom::create::ClassReport::export_all(cfg).unwrap();
     classroom::teardown::ClassTeardownReport::export_all(cfg).unwrap();
+    // Classroom accounts mode.
+    classroom::accounts::AccountClassSettings::export_all(cfg).unwrap();
+    classroom::accounts::create::AccountClassReport::export_all(cfg).unwrap();
+    classroom::accounts::recycle::AccountTeardownReport::export_all(cfg).unwrap();
+    classroom::accounts::status::AccountClassStatus::export_all(cfg).unwrap();
 }
 
 fn committed_dir() -> PathBuf {

@@ -67,6 +67,9 @@ error_codes! {
     ValidationBudgetAmount = "validation.budget_amount",
     ValidationContactName = "validation.contact_name",
     ValidationContactTitle = "validation.contact_title",
+    ValidationInstanceType = "validation.instance_type",
+    ValidationEmailPattern = "validation.email_pattern",
+    ValidationAccountEmail = "validation.account_email",
     ValidationContactPhone = "validation.contact_phone",
     ValidationRosterUnreadable = "validation.roster_unreadable",
     ValidationExportPath = "validation.export_path",
@@ -105,6 +108,14 @@ error_codes! {
     AdminSignInNotConfirmed = "cleanup.admin_sign_in_not_confirmed",
     SecretAlreadyShown = "access_key.secret_already_shown",
     NameTaken = "iam.name_taken",
+    // Classroom accounts mode (classroom/accounts/errors.rs).
+    ClassAccountQuota = "classroom.account_quota",
+    ClassAccountQuotaUnknown = "classroom.account_quota_unknown",
+    ClassNotManagementAccount = "classroom.not_management_account",
+    ClassOrganizationNotAllFeatures = "classroom.organization_not_all_features",
+    ClassIdentityCenterNotEnabled = "classroom.identity_center_not_enabled",
+    ClassAccountCreationFailed = "classroom.account_creation_failed",
+    ClassAccountEmailTaken = "classroom.account_email_taken",
     PartnerSecretsMissing = "partner.secrets_missing",
     Internal = "internal",
     UiUnexpected = "ui.unexpected",
@@ -204,6 +215,9 @@ pub enum EngineError {
     SecretAlreadyShown,
     #[error("internal error: {0}")]
     Internal(String),
+    /// Classroom accounts mode: its own codes and messages.
+    #[error(transparent)]
+    Accounts(#[from] crate::classroom::accounts::errors::AccountsError),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -280,6 +294,7 @@ impl EngineError {
             EngineError::NameTakenByOther(_) => ErrorCode::NameTaken,
             EngineError::PartnerSecretsMissing(_) => ErrorCode::PartnerSecretsMissing,
             EngineError::Internal(_) => ErrorCode::Internal,
+            EngineError::Accounts(e) => e.code(),
         }
     }
 
@@ -469,6 +484,7 @@ impl EngineError {
                 "예상하지 못한 문제가 생겼습니다. 진행 상태는 저장되어 있으니 다시 시도하세요.".into(),
                 "Something unexpected went wrong. Your progress is saved; try again.".into(),
             ),
+            EngineError::Accounts(e) => e.message(lang),
         }
     }
 

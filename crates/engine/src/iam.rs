@@ -27,7 +27,7 @@ pub(crate) const CREATED_BY_TAG_KEY: &str = "created-by";
 pub(crate) const CREATED_BY_TAG_VALUE: &str = "aws-setup-wizard";
 
 /// Every item of a paginated list, across pages, or the operation's error.
-async fn every<T, E>(items: PaginationStream<std::result::Result<T, SdkError<E, HttpResponse>>>) -> Result<Vec<T>>
+pub(crate) async fn every<T, E>(items: PaginationStream<std::result::Result<T, SdkError<E, HttpResponse>>>) -> Result<Vec<T>>
 where
     E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
 {

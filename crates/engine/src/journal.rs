@@ -32,6 +32,12 @@ pub enum Resource {
     Budget { name: String },
     AwsCliProfile { profile: String },
     CredentialsFileProfile { profile: String },
+    // Classroom accounts mode (classroom/accounts/), in its own journals.
+    OrgAccount { account_id: String, user_name: String },
+    OrganizationalUnit { ou_id: String, name: String },
+    Scp { policy_id: String, name: String },
+    PermissionSet { arn: String },
+    IdentityStoreUser { user_id: String, user_name: String },
 }
 
 impl Resource {

@@ -47,6 +47,10 @@ pub enum Invalid {
     BudgetAmount,
     ContactName,
     ContactTitle,
+    // Classroom accounts mode.
+    InstanceType,
+    EmailPattern,
+    AccountEmail,
     ContactPhone,
     ExportPath,
     /// An MFA session's length: 15 minutes to 36 hours.
@@ -114,6 +118,9 @@ impl Invalid {
             Invalid::BudgetAmount => ErrorCode::ValidationBudgetAmount,
             Invalid::ContactName => ErrorCode::ValidationContactName,
             Invalid::ContactTitle => ErrorCode::ValidationContactTitle,
+            Invalid::InstanceType => ErrorCode::ValidationInstanceType,
+            Invalid::EmailPattern => ErrorCode::ValidationEmailPattern,
+            Invalid::AccountEmail => ErrorCode::ValidationAccountEmail,
             Invalid::ContactPhone => ErrorCode::ValidationContactPhone,
             Invalid::ExportPath => ErrorCode::ValidationExportPath,
             Invalid::SessionLength => ErrorCode::ValidationSessionLength,
@@ -275,6 +282,9 @@ mod tests {
             Invalid::BudgetAmount,
             Invalid::ContactName,
             Invalid::ContactTitle,
+            Invalid::InstanceType,
+            Invalid::EmailPattern,
+            Invalid::AccountEmail,
             Invalid::ContactPhone,
             Invalid::ExportPath,
             Invalid::SessionLength,
@@ -318,6 +328,9 @@ mod tests {
                 | Invalid::BudgetAmount
                 | Invalid::ContactName
                 | Invalid::ContactTitle
+                | Invalid::InstanceType
+                | Invalid::EmailPattern
+                | Invalid::AccountEmail
                 | Invalid::ContactPhone
                 | Invalid::ExportPath
                 | Invalid::SessionLength

@@ -5,7 +5,10 @@
 import { invoke } from '@tauri-apps/api/core';
 import type {
   AccessKeyOutcome,
+  AccountClassReport,
+  AccountClassSettings,
   AccountStatus,
+  AccountTeardownReport,
   AdminSignIn,
   AdminUserForm,
   AdminUserOutcome,
@@ -146,6 +149,12 @@ export const ipc = {
     invoke<string[]>('export_class_handout', { classId, roster, dir, withKeys }),
   teardownClass: (classId: string, concurrency: number, confirmed: boolean) =>
     invoke<ClassTeardownReport>('teardown_class', { classId, concurrency, confirmed }),
+  // classroom, accounts mode: an AWS account per student (also emits 'class-progress')
+  createAccountClass: (settings: AccountClassSettings, roster: string) =>
+    invoke<AccountClassReport>('create_account_class', { settings, roster }),
+  exportAccountClassHandout: (classId: string, dir: string) => invoke<string[]>('export_account_class_handout', { classId, dir }),
+  teardownAccountClass: (classId: string, concurrency: number, confirmed: boolean) =>
+    invoke<AccountTeardownReport>('teardown_account_class', { classId, concurrency, confirmed }),
 
   // updates: the app looks at most once a day and never in a step (engine/src/updates.rs)
   updateCheck: (moment: Moment) => invoke<UpdateOffer>('update_check', { moment }),

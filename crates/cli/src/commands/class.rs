@@ -1,4 +1,6 @@
-//! `aws-setup class create|teardown`: a classroom lab from a roster.
+//! `aws-setup class create|teardown|status`: a classroom lab from a roster.
+//! `--mode users` (the default) makes IAM users in this account; `--mode
+//! accounts` is handled in class_accounts.rs.
 
 use crate::output;
 use engine::classroom::{self, create, ClassSettings, PolicyPreset};
@@ -11,52 +13,72 @@ use std::sync::Arc;
 #[derive(clap::Subcommand)]
 pub enum ClassCommand {
     /// Create a user per student (idempotent: run again to retry failures).
-    Create(CreateArgs),
+    /// Boxed: with the accounts-mode flags it is far larger than the others.
+    Create(Box<CreateArgs>),
     /// Remove everything tagged with the class id (a preview unless --yes).
     Teardown(TeardownArgs),
+    /// Accounts mode: each student's account, its state, spend and guardrails.
+    Status(super::class_accounts::StatusArgs),
+}
+
+/// users: IAM users in this account; accounts: an AWS account per student.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mode {
+    Users,
+    Accounts,
 }
 
 #[derive(clap::Args)]
 pub struct CreateArgs {
+    /// users: IAM users in this account; accounts: an AWS account per student
+    /// (run from the organization's management account).
+    #[arg(long, value_enum, default_value = "users")]
+    pub(crate) mode: Mode,
     /// CSV or plain list: user name[, display name[, email]] per line.
     #[arg(long)]
-    roster: PathBuf,
+    pub(crate) roster: PathBuf,
     #[arg(long)]
-    class_id: String,
+    pub(crate) class_id: String,
     /// Also create an access key per student.
     #[arg(long)]
     keys: bool,
     /// Students created at once (1 to 16).
     #[arg(long, default_value_t = classroom::DEFAULT_CONCURRENCY as u32)]
-    concurrency: u32,
+    pub(crate) concurrency: u32,
     /// readonly, poweruser, or comma-separated managed policy ARNs.
     #[arg(long, default_value = "readonly")]
     policy: String,
     /// Where the hand-out CSV and sheets go.
     #[arg(long, default_value = ".", value_parser = super::absolute_path)]
-    out_dir: PathBuf,
+    pub(crate) out_dir: PathBuf,
     /// Replace hand-out files that exist.
     #[arg(long)]
-    overwrite: bool,
+    pub(crate) overwrite: bool,
     #[arg(long)]
-    profile: Option<String>,
+    pub(crate) profile: Option<String>,
     #[arg(long)]
-    json: bool,
+    pub(crate) json: bool,
+    #[command(flatten)]
+    pub(crate) accounts: super::class_accounts::AccountsArgs,
 }
 
 #[derive(clap::Args)]
 pub struct TeardownArgs {
     #[arg(long)]
-    class_id: String,
+    pub(crate) class_id: String,
     /// Delete for real; without it, only the preview with counts.
     #[arg(long)]
-    yes: bool,
+    pub(crate) yes: bool,
     #[arg(long, default_value_t = classroom::DEFAULT_CONCURRENCY as u32)]
-    concurrency: u32,
+    pub(crate) concurrency: u32,
+    /// Accounts mode: close the student accounts (within AWS's 10 %-a-month
+    /// allowance) instead of recycling them into the ready pool.
     #[arg(long)]
-    profile: Option<String>,
+    pub(crate) close: bool,
     #[arg(long)]
-    json: bool,
+    pub(crate) profile: Option<String>,
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 fn policy_preset(text: &str) -> PolicyPreset {
@@ -69,7 +91,7 @@ fn policy_preset(text: &str) -> PolicyPreset {
     }
 }
 
-fn progress_printer(lang: Lang) -> Arc<dyn Fn(create::ClassProgress) + Send + Sync> {
+pub(crate) fn progress_printer(lang: Lang) -> Arc<dyn Fn(create::ClassProgress) + Send + Sync> {
     let tty = std::io::stderr().is_terminal();
     Arc::new(move |p| {
         let text = lang.pick(
@@ -87,7 +109,31 @@ fn progress_printer(lang: Lang) -> Arc<dyn Fn(create::ClassProgress) + Send + Sy
     })
 }
 
+/// The roster, checked line by line; `Err` is the exit code after the problems were printed.
+pub(crate) fn read_roster(
+    path: &std::path::Path,
+    lang: Lang,
+    json: bool,
+) -> Result<Result<Vec<engine::classroom::roster::Student>, u8>, EngineError> {
+    let text = std::fs::read_to_string(path).map_err(|e| EngineError::file(path, &e))?;
+    Ok(match session::check_roster(&text, lang) {
+        RosterCheck::Ok { students } => Ok(students),
+        RosterCheck::Problems { problems } => {
+            if json {
+                output::json(&serde_json::json!({ "roster_problems": problems }));
+            }
+            for p in &problems {
+                eprintln!("{}:{}: {}", path.display(), p.line, p.message);
+            }
+            Err(output::EXIT_USAGE)
+        }
+    })
+}
+
 async fn create(args: CreateArgs, lang: Lang) -> Result<u8, EngineError> {
+    if args.mode == Mode::Accounts {
+        return super::class_accounts::create(args, lang).await;
+    }
     let settings = ClassSettings {
         class_id: args.class_id.clone(),
         policy: policy_preset(&args.policy),
@@ -95,18 +141,9 @@ async fn create(args: CreateArgs, lang: Lang) -> Result<u8, EngineError> {
         concurrency: args.concurrency,
     };
     settings.validate()?;
-    let text = std::fs::read_to_string(&args.roster).map_err(|e| EngineError::file(&args.roster, &e))?;
-    let students = match session::check_roster(&text, lang) {
-        RosterCheck::Ok { students } => students,
-        RosterCheck::Problems { problems } => {
-            if args.json {
-                output::json(&serde_json::json!({ "roster_problems": problems }));
-            }
-            for p in &problems {
-                eprintln!("{}:{}: {}", args.roster.display(), p.line, p.message);
-            }
-            return Ok(output::EXIT_USAGE);
-        }
+    let students = match read_roster(&args.roster, lang, args.json)? {
+        Ok(students) => students,
+        Err(code) => return Ok(code),
     };
     let session = WizardSession::default();
     session.open(&super::source_from(args.profile.clone())).await?;
@@ -144,30 +181,43 @@ async fn create(args: CreateArgs, lang: Lang) -> Result<u8, EngineError> {
                 ),
             )
         );
-        for f in &report.failed {
-            eprintln!("  ! {}: {}", f.user_name, f.error.message);
-        }
-        for file in &files {
-            println!("{}", file.display());
-        }
-        if !report.failed.is_empty() {
-            eprintln!(
-                "{}",
-                lang.pick(
-                    "실패한 학생을 고친 뒤 같은 명령을 다시 실행하세요. 끝난 학생은 건너뜁니다. 모두 끝나면 안내 파일을 씁니다.",
-                    "Fix the failures and run the same command again: finished students are skipped. The hand-out is written once everyone is done.",
-                )
-            );
-        }
+        print_failures(&report.failed, &files, true, lang);
     }
-    Ok(if report.failed.is_empty() {
+    Ok(exit_code(&report.failed))
+}
+
+/// The failed students, the files written and, after a create, how to retry:
+/// the same words for both modes.
+pub(crate) fn print_failures(failed: &[create::StudentFailure], files: &[PathBuf], after_create: bool, lang: Lang) {
+    for f in failed {
+        eprintln!("  ! {}: {}", f.user_name, f.error.message);
+    }
+    for file in files {
+        println!("{}", file.display());
+    }
+    if after_create && !failed.is_empty() {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "실패한 학생을 고친 뒤 같은 명령을 다시 실행하세요. 끝난 학생은 건너뜁니다. 모두 끝나면 안내 파일을 씁니다.",
+                "Fix the failures and run the same command again: finished students are skipped. The hand-out is written once everyone is done.",
+            )
+        );
+    }
+}
+
+pub(crate) fn exit_code(failed: &[create::StudentFailure]) -> u8 {
+    if failed.is_empty() {
         output::EXIT_OK
     } else {
         output::EXIT_ERROR
-    })
+    }
 }
 
 async fn teardown(args: TeardownArgs, lang: Lang) -> Result<u8, EngineError> {
+    if super::class_accounts::is_accounts_class(&args.class_id) {
+        return super::class_accounts::teardown(args, lang).await;
+    }
     let session = WizardSession::default();
     session.open(&super::source_from(args.profile.clone())).await?;
     let report = session
@@ -198,25 +248,21 @@ async fn teardown(args: TeardownArgs, lang: Lang) -> Result<u8, EngineError> {
         if report.dry_run {
             println!("{}", lang.pick("실제로 삭제하려면 --yes 를 붙이세요.", "Add --yes to remove them."));
         }
-        for f in &report.failed {
-            eprintln!("  ! {}: {}", f.user_name, f.error.message);
-        }
+        print_failures(&report.failed, &[], false, lang);
     }
-    Ok(if report.failed.is_empty() {
-        output::EXIT_OK
-    } else {
-        output::EXIT_ERROR
-    })
+    Ok(exit_code(&report.failed))
 }
 
 pub async fn run(command: ClassCommand, lang: Lang) -> u8 {
     let json = match &command {
         ClassCommand::Create(a) => a.json,
         ClassCommand::Teardown(a) => a.json,
+        ClassCommand::Status(a) => a.json,
     };
     let result = match command {
-        ClassCommand::Create(args) => create(args, lang).await,
+        ClassCommand::Create(args) => create(*args, lang).await,
         ClassCommand::Teardown(args) => teardown(args, lang).await,
+        ClassCommand::Status(args) => super::class_accounts::status(args, lang).await,
     };
     result.unwrap_or_else(|err| output::error(&err, lang, json))
 }

@@ -1,6 +1,7 @@
 pub mod budget;
 pub mod checkup;
 pub mod class;
+pub mod class_accounts;
 pub mod confirm;
 pub mod contacts;
 pub mod credential_process;

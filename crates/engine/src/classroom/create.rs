@@ -51,7 +51,7 @@ pub(crate) fn load_secrets<'a>(class_id: &str, user_names: impl IntoIterator<Ite
     Ok(secrets)
 }
 
-fn save_student(class_id: &str, user_name: &str, student: &StudentSecrets) -> Result<()> {
+pub(crate) fn save_student(class_id: &str, user_name: &str, student: &StudentSecrets) -> Result<()> {
     let json = Zeroizing::new(serde_json::to_string(student).map_err(|e| EngineError::Internal(e.to_string()))?);
     keychain::set(&student_account(class_id, user_name), &SecretString::from(json.as_str()))
 }

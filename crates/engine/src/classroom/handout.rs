@@ -47,7 +47,7 @@ pub(crate) fn write_csv(
     files::write_atomic(path, &bytes, overwrite)
 }
 
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

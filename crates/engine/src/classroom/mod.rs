@@ -3,6 +3,7 @@
 //! the lab. Every resource carries the class id (as its IAM path and a tag),
 //! so teardown touches that class and nothing else.
 
+pub mod accounts;
 pub mod create;
 pub mod handout;
 pub mod roster;

@@ -51,6 +51,7 @@ use std::time::Duration;
 use tokio::sync::Mutex;
 use ts_rs::TS;
 
+mod classroom_accounts;
 mod connect;
 mod extras;
 mod root_mfa;

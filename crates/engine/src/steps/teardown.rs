@@ -40,6 +40,11 @@ fn rank(resource: &Resource) -> u8 {
         Resource::AwsCliProfile { .. } | Resource::CredentialsFileProfile { .. } => 10,
         Resource::KeychainEntry { .. } => 11,
         Resource::Budget { .. } => 8,
+        Resource::OrgAccount { .. }
+        | Resource::OrganizationalUnit { .. }
+        | Resource::Scp { .. }
+        | Resource::PermissionSet { .. }
+        | Resource::IdentityStoreUser { .. } => 12,
     }
 }
 
@@ -74,6 +79,13 @@ async fn remove(connection: &Connection, resource: &Resource) -> Result<()> {
             let account_id = identity::who_am_i(connection).await?.account_id;
             crate::steps::budget::delete(connection, &account_id, name).await
         }
+        // Kept only in the classroom accounts-mode journals, which recycle them
+        // (classroom::accounts::recycle); the walkthrough's journal never has them.
+        Resource::OrgAccount { .. }
+        | Resource::OrganizationalUnit { .. }
+        | Resource::Scp { .. }
+        | Resource::PermissionSet { .. }
+        | Resource::IdentityStoreUser { .. } => Ok(()),
     }
 }
 

@@ -2,6 +2,57 @@
 
 export type AccessKeyOutcome = { "outcome": "ready", access_key_id: string, profile: string, created_now: boolean, } | { "outcome": "must_export", access_key_id: string, } | { "outcome": "at_limit", keys: Array<ExistingKey>, } | { "outcome": "secret_lost", access_key_id: string, };
 
+export type AccountClassReport = { class_id: string, 
+/**
+ * Students who got a brand-new account.
+ */
+created: Array<string>, 
+/**
+ * Students who got an account from the ready pool.
+ */
+reused: Array<string>, already_done: Array<string>, failed: Array<StudentFailure>, accounts: Array<StudentAccount>, 
+/**
+ * The AWS access portal, with Identity Center sign-in.
+ */
+portal_url: string | null, };
+
+export type AccountClassSettings = { class_id: string, sign_in: SignIn, rights: StudentRights, 
+/**
+ * The regions students may use; every other region is denied.
+ */
+regions: Array<string>, 
+/**
+ * The EC2 instance types students may launch.
+ */
+instance_types: Array<string>, 
+/**
+ * Each student account's monthly budget, in USD.
+ */
+budget_usd: string, 
+/**
+ * Who gets every account's budget alerts.
+ */
+instructor_email: string, 
+/**
+ * Also send a student's alerts to the student's roster email.
+ */
+alert_students: boolean, 
+/**
+ * `teacher+CLASS-STUDENT@school.edu`; without it, each roster email
+ * gets `+class-student` sub-addressing.
+ */
+email_pattern: string | null, 
+/**
+ * The account quota to assume when Service Quotas cannot be read.
+ */
+account_quota: number | null, concurrency: number, };
+
+export type AccountClassStatus = { class_id: string, students: Array<StudentStatus>, 
+/**
+ * The SCPs on the class OU, by name (FullAWSAccess included).
+ */
+guardrails: Array<string>, };
+
 export type AccountStatus = { 
 /**
  * `AccountMFAEnabled == 1`: the root user has an MFA device.
@@ -11,6 +62,28 @@ root_mfa_enabled: boolean,
  * `AccountAccessKeysPresent == 1`: the root user has an access key.
  */
 root_access_key_present: boolean, users: number, mfa_devices_in_use: number, password_policy: PasswordPolicy | null, };
+
+export type AccountTeardownReport = { dry_run: boolean, 
+/**
+ * Every class account found, with what becomes of it.
+ */
+accounts: Array<StudentAccount>, 
+/**
+ * Moved (or, in a dry run, to be moved) to the ready pool.
+ */
+recycled: Array<string>, 
+/**
+ * Closed (or to be closed), within the allowance.
+ */
+closed: Array<string>, 
+/**
+ * What the clean-up deleted (or found) in the student accounts.
+ */
+cleanup: CleanupCounts, sign_ins_removed: number, 
+/**
+ * Present when closing was asked for.
+ */
+close_allowance: CloseAllowance | null, failed: Array<StudentFailure>, };
 
 export type AdminRights = "group" | "direct_attach";
 
@@ -138,6 +211,11 @@ export type ClassTeardownReport = { dry_run: boolean,
  */
 counts: ClassCounts, failed: Array<StudentFailure>, };
 
+/**
+ * What the clean-up found (dry run) or deleted in one account.
+ */
+export type CleanupCounts = { iam_users: number, iam_roles: number, budgets: number, };
+
 export type CleanupOutcome = { "outcome": "deleted", access_key_id: string, verified: boolean, } | { "outcome": "already_deleted", access_key_id: string, } | { "outcome": "left_alone", description: string, } | { "outcome": "nothing_to_do" } | { "outcome": "no_key_made", arn: string, signed_out: boolean, } | { "outcome": "needs_console", access_key_id: string, console_url: string, };
 
 /**
@@ -159,6 +237,12 @@ session_length: string | null,
  * The user said yes to changing a profile of theirs with this name.
  */
 replace_existing: boolean, };
+
+/**
+ * How many accounts may still be closed now: 10 % of the members (at least
+ * 10, at most 1,000) in a rolling 30 days, less those this app closed.
+ */
+export type CloseAllowance = { limit: number, closed_recently: number, remaining: number, };
 
 export type ConnectResult = { identity: Identity, bootstrap: Bootstrap, account: AccountStatus, };
 
@@ -183,7 +267,7 @@ export type ContactKind = "billing" | "operations" | "security";
 /**
  * Every stable error code. Never change one.
  */
-export type ErrorCode = "validation.alias_length" | "validation.alias_characters" | "validation.alias_all_digits" | "validation.alias_hyphens" | "validation.user_name_length" | "validation.user_name_characters" | "validation.password_length" | "validation.password_comma" | "validation.password_control_character" | "validation.password_policy" | "validation.mfa_code_format" | "validation.mfa_codes_same" | "validation.mfa_codes_not_consecutive" | "validation.mfa_code_clock_skew" | "validation.mfa_codes_expired" | "validation.mfa_code_wrong" | "validation.mfa_seed_format" | "validation.mfa_device_name" | "validation.description_length" | "validation.description_characters" | "validation.access_key_id_format" | "validation.secret_key_format" | "validation.profile_name" | "validation.region" | "validation.class_id" | "validation.concurrency" | "validation.policy_arn" | "validation.email" | "validation.display_name" | "validation.roster_empty" | "validation.roster_too_many_fields" | "validation.roster_duplicate" | "validation.budget_amount" | "validation.contact_name" | "validation.contact_title" | "validation.contact_phone" | "validation.roster_unreadable" | "validation.export_path" | "validation.session_length" | "validation.no_key_to_export" | "identity.no_credentials" | "identity.profile_not_found" | "aws_cli.profile_exists" | "identity.sign_in_expired" | "aws_cli.login_unavailable" | "aws_cli.login_failed" | "mfa_session.code_rejected" | "mfa_session.code_needed" | "aws.invalid_credentials" | "aws.access_denied" | "aws.network" | "aws.throttled" | "aws.unavailable" | "aws.unexpected" | "keychain.unavailable" | "keychain.no_answer" | "keychain.file_store_passphrase_missing" | "keychain.file_store_passphrase_wrong" | "flow.needs_earlier_step" | "file.exists" | "file.permission_denied" | "file.not_found" | "file.io" | "journal.corrupt" | "journal.wrong_account" | "journal.busy" | "identity.temporary_key_not_deleted" | "identity.temporary_key_is_ours" | "teardown.own_user" | "cleanup.admin_has_no_mfa" | "cleanup.admin_sign_in_not_confirmed" | "access_key.secret_already_shown" | "iam.name_taken" | "partner.secrets_missing" | "internal" | "ui.unexpected";
+export type ErrorCode = "validation.alias_length" | "validation.alias_characters" | "validation.alias_all_digits" | "validation.alias_hyphens" | "validation.user_name_length" | "validation.user_name_characters" | "validation.password_length" | "validation.password_comma" | "validation.password_control_character" | "validation.password_policy" | "validation.mfa_code_format" | "validation.mfa_codes_same" | "validation.mfa_codes_not_consecutive" | "validation.mfa_code_clock_skew" | "validation.mfa_codes_expired" | "validation.mfa_code_wrong" | "validation.mfa_seed_format" | "validation.mfa_device_name" | "validation.description_length" | "validation.description_characters" | "validation.access_key_id_format" | "validation.secret_key_format" | "validation.profile_name" | "validation.region" | "validation.class_id" | "validation.concurrency" | "validation.policy_arn" | "validation.email" | "validation.display_name" | "validation.roster_empty" | "validation.roster_too_many_fields" | "validation.roster_duplicate" | "validation.budget_amount" | "validation.contact_name" | "validation.contact_title" | "validation.instance_type" | "validation.email_pattern" | "validation.account_email" | "validation.contact_phone" | "validation.roster_unreadable" | "validation.export_path" | "validation.session_length" | "validation.no_key_to_export" | "identity.no_credentials" | "identity.profile_not_found" | "aws_cli.profile_exists" | "identity.sign_in_expired" | "aws_cli.login_unavailable" | "aws_cli.login_failed" | "mfa_session.code_rejected" | "mfa_session.code_needed" | "aws.invalid_credentials" | "aws.access_denied" | "aws.network" | "aws.throttled" | "aws.unavailable" | "aws.unexpected" | "keychain.unavailable" | "keychain.no_answer" | "keychain.file_store_passphrase_missing" | "keychain.file_store_passphrase_wrong" | "flow.needs_earlier_step" | "file.exists" | "file.permission_denied" | "file.not_found" | "file.io" | "journal.corrupt" | "journal.wrong_account" | "journal.busy" | "identity.temporary_key_not_deleted" | "identity.temporary_key_is_ours" | "teardown.own_user" | "cleanup.admin_has_no_mfa" | "cleanup.admin_sign_in_not_confirmed" | "access_key.secret_already_shown" | "iam.name_taken" | "classroom.account_quota" | "classroom.account_quota_unknown" | "classroom.not_management_account" | "classroom.organization_not_all_features" | "classroom.identity_center_not_enabled" | "classroom.account_creation_failed" | "classroom.account_email_taken" | "partner.secrets_missing" | "internal" | "ui.unexpected";
 
 export type ExistingKey = { access_key_id: string, active: boolean, created_by_app: boolean, 
 /**
@@ -239,11 +323,16 @@ export type PolicyPreset = { "preset": "read_only" } | { "preset": "power_user" 
 /**
  * Something in AWS or on this computer that the app created and teardown may remove.
  */
-export type Resource = { "type": "alias", alias: string, } | { "type": "user", user_name: string, } | { "type": "group", group_name: string, } | { "type": "group_policy", group_name: string, policy_arn: string, } | { "type": "user_policy", user_name: string, policy_arn: string, } | { "type": "group_membership", group_name: string, user_name: string, } | { "type": "login_profile", user_name: string, } | { "type": "password_policy" } | { "type": "mfa_device", user_name: string, serial_number: string, } | { "type": "access_key", user_name: string, access_key_id: string, } | { "type": "keychain_entry", account: string, } | { "type": "budget", name: string, } | { "type": "aws_cli_profile", profile: string, } | { "type": "credentials_file_profile", profile: string, };
+export type Resource = { "type": "alias", alias: string, } | { "type": "user", user_name: string, } | { "type": "group", group_name: string, } | { "type": "group_policy", group_name: string, policy_arn: string, } | { "type": "user_policy", user_name: string, policy_arn: string, } | { "type": "group_membership", group_name: string, user_name: string, } | { "type": "login_profile", user_name: string, } | { "type": "password_policy" } | { "type": "mfa_device", user_name: string, serial_number: string, } | { "type": "access_key", user_name: string, access_key_id: string, } | { "type": "keychain_entry", account: string, } | { "type": "budget", name: string, } | { "type": "aws_cli_profile", profile: string, } | { "type": "credentials_file_profile", profile: string, } | { "type": "org_account", account_id: string, user_name: string, } | { "type": "organizational_unit", ou_id: string, name: string, } | { "type": "scp", policy_id: string, name: string, } | { "type": "permission_set", arn: string, } | { "type": "identity_store_user", user_id: string, user_name: string, };
 
 export type RosterCheck = { "result": "ok", students: Array<Student>, } | { "result": "problems", problems: Array<RosterProblem>, };
 
 export type RosterProblem = { line: number, code: ErrorCode, message: string, };
+
+/**
+ * How students sign in to their own account.
+ */
+export type SignIn = "identity_center" | "iam";
 
 /**
  * The steps in walkthrough order. The names match the engine's step modules,
@@ -261,7 +350,32 @@ export type Student = { user_name: string, display_name: string | null, email: s
  */
 line: number, };
 
+export type StudentAccount = { user_name: string, account_id: string, 
+/**
+ * The email AWS knows the account by.
+ */
+account_email: string, 
+/**
+ * What the student types to sign in: the Identity Store user name, or the IAM user name.
+ */
+sign_in_name: string, };
+
 export type StudentFailure = { user_name: string, error: UiError, };
+
+/**
+ * What students may do inside their own account (the guardrails still apply).
+ */
+export type StudentRights = "power_user" | "administrator";
+
+export type StudentStatus = { user_name: string, account_id: string, 
+/**
+ * AWS's account state: `ACTIVE`, `SUSPENDED`, `PENDING_CLOSURE`, or `MISSING`.
+ */
+state: string, in_class_ou: boolean, 
+/**
+ * Month-to-date unblended cost in USD; absent when Cost Explorer did not answer.
+ */
+spend_usd: string | null, };
 
 export type TeardownReport = { dry_run: boolean, 
 /**
