@@ -12,10 +12,12 @@ fn aws(machine: &Machine, moto: &Moto, args: &[&str]) -> std::process::Output {
     machine.env(&mut cmd, moto).args(args).output().unwrap()
 }
 
-/// Every regular file under `dir` that contains one of `needles`, but
-/// `except`. A file that cannot be read fails the test; one that vanished
-/// while the scan ran (another test's) is passed over. Links are not followed.
-fn files_containing(dir: &Path, needles: &[(&str, String)], except: &[&Path]) -> Vec<String> {
+/// Every regular file under `dir` written since `since` that contains one of
+/// `needles`, but `except`. Only files written while the test ran can hold
+/// its secrets, and a developer's temp folder may hold gigabytes of older
+/// ones. A file that cannot be read fails the test; one that vanished while
+/// the scan ran (another test's) is passed over. Links are not followed.
+fn files_containing(dir: &Path, needles: &[(&str, String)], except: &[&Path], since: std::time::SystemTime) -> Vec<String> {
     let mut hits = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(path) = stack.pop() {
@@ -30,7 +32,7 @@ fn files_containing(dir: &Path, needles: &[(&str, String)], except: &[&Path]) ->
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => panic!("the secret scan cannot list {}: {e}", path.display()),
             }
-        } else if meta.is_file() && !except.contains(&path.as_path()) {
+        } else if meta.is_file() && !except.contains(&path.as_path()) && meta.modified().is_ok_and(|m| m >= since) {
             let bytes = match std::fs::read(&path) {
                 Ok(bytes) => bytes,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
@@ -67,6 +69,8 @@ fn said(what: &str, out: &std::process::Output) -> [Said; 2] {
 
 #[tokio::test]
 async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes_nothing() {
+    // Whole seconds: some file systems keep modification times no finer.
+    let started = std::time::SystemTime::now() - std::time::Duration::from_secs(2);
     let moto = Moto::start();
     let bootstrap = moto.seed_admin("bootstrap-admin").await;
     let cleaner = moto.seed_admin("teardown-admin").await;
@@ -236,7 +240,7 @@ async fn the_whole_walkthrough_then_the_aws_cli_uses_it_and_a_second_run_changes
     let imported_credentials = other.path(".aws/credentials");
     let asked_for = [console_csv.as_path(), cli_csv.as_path(), imported_credentials.as_path()];
     for dir in [machine.home.path(), other.home.path(), std::env::temp_dir().as_path()] {
-        leaks.extend(files_containing(dir, &secrets, &asked_for));
+        leaks.extend(files_containing(dir, &secrets, &asked_for, started));
     }
     leaks.sort();
     leaks.dedup();
