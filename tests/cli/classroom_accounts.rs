@@ -173,7 +173,10 @@ async fn thirty_students_get_accounts_guardrails_budgets_and_their_own_sign_in_a
     let (moto, admin) = management().await;
     let machine = Machine::new("class-accounts-30");
     let roster30 = roster(&machine, "student", 30);
-    let quota = ["--account-quota", "40", "--concurrency", "8"];
+    // moto serves one request at a time, and the first AssumeRole into each
+    // new account takes it about a second; 4 at once keeps every call well
+    // inside the SDK's 20 s attempt timeout while other tests share the CPU.
+    let quota = ["--account-quota", "40", "--concurrency", "4"];
 
     let (out, report) = create(&machine, &moto, &moto.url, &admin, "cs101", &roster30, &quota);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -306,7 +309,7 @@ async fn thirty_students_get_accounts_guardrails_budgets_and_their_own_sign_in_a
 
     // The dry run lists and changes nothing; then the teardown recycles.
     let teardown = |yes: bool| {
-        let mut args = vec!["teardown", "--class-id", "cs101", "--concurrency", "8", "--json"];
+        let mut args = vec!["teardown", "--class-id", "cs101", "--concurrency", "4", "--json"];
         if yes {
             args.push("--yes");
         }
