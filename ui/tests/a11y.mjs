@@ -96,6 +96,8 @@ const SCREENS = [
     id: 'identity',
     nav: 'nav-identity',
     async act(page) {
+      // The pasted key is under "Advanced"; opened, the whole screen is checked.
+      await page.getByTestId('connect-advanced-toggle').click();
       await page.getByTestId('connect-access-key-id').fill('AKIAEXAMPLEROOT00001');
       await page.getByTestId('connect-secret').fill('example-secret-not-real-0000000000000000');
       await page.getByTestId('connect-secret-toggle').click();
@@ -157,6 +159,8 @@ const SCREENS = [
     id: 'access_key',
     nav: 'nav-access_key',
     async act(page) {
+      // The plain key shows the most of the screen: the key, its secret and the hand-off.
+      await page.getByTestId('cli-access-key').click();
       await page.getByTestId('key-create').click();
       await page.getByTestId('key-ready').waitFor();
       await page.getByTestId('key-reveal').click();

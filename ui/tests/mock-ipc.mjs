@@ -335,7 +335,7 @@ export function installMockIpc(options) {
           },
     export_partner: () => 'Vq7-Hx2m-Tp9w-Kc4r',
     // Not installed, so the access-key screen shows the installers.
-    aws_cli_install: () => ({ installed: false, version: null, v2: false }),
+    aws_cli_install: () => ({ installed: false, version: null, v2: false, login: false }),
     check_roster: ({ text }) => parseRoster(text),
     create_class: async ({ settings, roster }) => {
       const parsed = parseRoster(roster);
