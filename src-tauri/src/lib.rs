@@ -5,7 +5,6 @@ mod cli_path;
 mod commands;
 mod error;
 pub mod updates;
-mod webview;
 
 /// When the process started, for the first-screen timing.
 pub struct Started(std::time::Instant);
@@ -27,7 +26,6 @@ pub fn run() {
         .manage(commands::AppState::new())
         .manage(started)
         .setup(|app| {
-            webview::lighten(app);
             // The MFA code window is small; the wizard keeps its configured size.
             if engine::app_data::code_window_profile(std::env::args()).is_some() {
                 use tauri::Manager;

@@ -64,10 +64,13 @@ for (const lang of ['ko', 'en']) {
       await session.screenshot(`code-window-${lang}`);
       await session.type('[data-testid="code-window-code"]', '123456');
       await session.press('[data-testid="code-window-submit"]');
-      await session.waitFor('[data-testid="code-window-done"]', 30000);
-
+      // The window closes itself 1.5 s after the session starts, so the test
+      // watches the result from the AWS CLI's side, not through the window.
       const cli = (args) => execFileSync(process.env.AWS_SETUP_CLI, args, { env: { ...process.env, ...env }, encoding: 'utf8' });
-      const status = JSON.parse(cli(['login-status', '--json'])).find((p) => p.profile === 'aws.user1');
+      const statusOf = () => JSON.parse(cli(['login-status', '--json'])).find((p) => p.profile === 'aws.user1');
+      const deadline = Date.now() + 30000;
+      while (!statusOf().expires_at && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      const status = statusOf();
       assert.equal(status.kind, 'mfa-session');
       assert.match(status.expires_at ?? '', /^20\d\d-/);
       const served = JSON.parse(cli(['credential-process', '--profile', 'aws.user1', '--mfa-session', '12h']));
