@@ -7,6 +7,7 @@ const COMMANDS: &[&str] = &[
     "walkthrough_steps",
     "connect_with_key",
     "connect_with_console",
+    "cancel_sign_in",
     "connect_with_profile",
     "list_profiles",
     "account_status",

@@ -126,6 +126,11 @@ pub async fn connect_with_console(state: State<'_, AppState>, region: String, ag
 }
 
 #[tauri::command]
+pub fn cancel_sign_in(state: State<'_, AppState>) {
+    state.session.cancel_sign_in()
+}
+
+#[tauri::command]
 pub async fn connect_with_profile(state: State<'_, AppState>, profile: String) -> Reply<ConnectResult> {
     Ok(state.session.connect(&CredentialSource::Profile(profile), false).await?)
 }

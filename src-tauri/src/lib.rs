@@ -42,6 +42,7 @@ pub fn run() {
             commands::walkthrough_steps,
             commands::connect_with_key,
             commands::connect_with_console,
+            commands::cancel_sign_in,
             commands::connect_with_profile,
             commands::list_profiles,
             commands::account_status,

@@ -526,3 +526,51 @@ async fn closing_stays_within_the_allowance_and_an_email_of_someone_elses_accoun
     assert_eq!(preview["close_allowance"]["closed_recently"], 2);
     assert_eq!(preview["close_allowance"]["remaining"], 8);
 }
+
+#[tokio::test]
+async fn lost_answers_to_create_account_and_create_user_are_taken_up_again_without_a_second_of_either() {
+    let (moto, admin) = management().await;
+    let proxy = FaultProxy::start(&moto.url);
+    // AWS made student02's account and student03's Identity Store user
+    // (the second CreateUser: student02 stops before its own), and the
+    // answers never came back.
+    proxy.inject("CreateAccount", 2, Fault::DropAfterCommit);
+    proxy.inject("CreateUser", 2, Fault::DropAfterCommit);
+    let machine = Machine::new("class-accounts-lost");
+    let roster3 = roster(&machine, "student", 3);
+    let flags = ["--account-quota", "20", "--concurrency", "1"];
+
+    let (_, first) = create(&machine, &moto, &proxy.url, &admin, "lost", &roster3, &flags);
+    let first_failed = names(&first, "failed");
+    assert!(first_failed.contains(&"student02".to_string()), "{first}");
+    proxy.reset();
+    let (out, again) = create(&machine, &moto, &proxy.url, &admin, "lost", &roster3, &flags);
+    assert!(
+        out.status.success(),
+        "first run: {first}\nsecond run: {again}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(names(&again, "failed").is_empty(), "{again}");
+    assert_eq!(
+        proxy.calls("CreateAccount"),
+        0,
+        "the account whose answer was lost is taken up, not made twice (first run failed: {first_failed:?})"
+    );
+    // student02 stopped at its lost account, so its user is made now; student03's
+    // user, whose answer was lost, is taken up (by the SDK's retry meeting a
+    // conflict, or by this run finding it), never made again.
+    assert_eq!(proxy.calls("CreateUser"), 1, "first run: {first}");
+
+    let c = clients(&moto).await;
+    let ou = ou_named(&c, "class-lost").await.unwrap();
+    assert_eq!(accounts_in(&c, &ou).await.len(), 3);
+    assert_eq!(all_accounts(&c).await, 4, "the management account and 3 students: no stray account");
+    let store = c.sso_admin.list_instances().send().await.unwrap().instances()[0]
+        .identity_store_id()
+        .unwrap()
+        .to_string();
+    let users = c.identity_store.list_users().identity_store_id(&store).send().await.unwrap();
+    let mut class_users: Vec<&str> = users.users().iter().filter_map(|u| u.user_name()).collect();
+    class_users.sort();
+    assert_eq!(class_users, ["lost-student01", "lost-student02", "lost-student03"]);
+}

@@ -93,7 +93,19 @@ async fn mfa_sessions_are_made_once_then_served_from_the_keychain() {
     assert!(text(&wrong).contains("validation.mfa_code_format"), "{}", text(&wrong));
     assert_eq!(proxy.calls("GetSessionToken"), 1);
 
-    // A new session on request: this computer types the code itself.
+    // A typed code makes a new session with that code, even though this
+    // computer holds the seed and a fresh session is cached.
+    let mut cmd = aws_setup();
+    through_proxy(&mut cmd);
+    let typed = cmd
+        .args(["mfa-session", "--profile", "aws.user1", "--code", "024680"])
+        .output()
+        .unwrap();
+    assert!(typed.status.success(), "{}", text(&typed));
+    assert_eq!(proxy.calls("GetSessionToken"), 2, "a typed code starts a new session");
+    assert_eq!(proxy.last_param("GetSessionToken", "TokenCode").as_deref(), Some("024680"));
+
+    // Without a code: the cached session, or this computer types the code itself.
     let mut cmd = aws_setup();
     through_proxy(&mut cmd);
     let fresh = cmd.args(["mfa-session", "--profile", "aws.user1"]).output().unwrap();

@@ -5,6 +5,7 @@ mod admin_user;
 mod alias;
 mod identity;
 mod keychain;
+mod sign_in_cancel;
 mod user_mfa;
 
 use engine::journal::Journal;

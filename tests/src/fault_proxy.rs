@@ -46,6 +46,8 @@ struct Plan {
     /// (operation, occurrence from 1) → fault.
     faults: HashMap<(String, u32), Fault>,
     calls: HashMap<String, u32>,
+    /// The last query-protocol form body of each operation, as sent.
+    last_form: HashMap<String, String>,
 }
 
 pub struct FaultProxy {
@@ -111,6 +113,8 @@ async fn handle(target: Arc<String>, plan: Arc<Mutex<Plan>>, request: Request<In
     let operation = operation_of(&parts.headers, &body);
     let fault = {
         let mut plan = plan.lock().unwrap();
+        plan.last_form
+            .insert(operation.clone(), String::from_utf8_lossy(&body).into_owned());
         let n = plan.calls.entry(operation.clone()).or_insert(0);
         *n += 1;
         let key = (operation, *n);
@@ -165,6 +169,16 @@ impl FaultProxy {
     /// How many calls of `operation` reached the proxy so far.
     pub fn calls(&self, operation: &str) -> u32 {
         self.plan.lock().unwrap().calls.get(operation).copied().unwrap_or(0)
+    }
+
+    /// A parameter of the last query-protocol call of `operation`
+    /// (`TokenCode` of a `GetSessionToken`), decoded.
+    pub fn last_param(&self, operation: &str, name: &str) -> Option<String> {
+        let plan = self.plan.lock().unwrap();
+        let form = plan.last_form.get(operation)?;
+        form_urlencoded::parse(form.as_bytes())
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
     }
 
     /// Forgets the faults and the counts, for the next run.

@@ -77,6 +77,7 @@ impl Moto {
         ConnectOptions {
             region: Some("us-east-1".into()),
             endpoint_url: Some(self.url.clone()),
+            aws_cli: None,
         }
     }
 

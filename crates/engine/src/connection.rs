@@ -104,6 +104,9 @@ pub struct ConnectOptions {
     pub region: Option<String>,
     /// A local simulator's address, for practice mode and tests.
     pub endpoint_url: Option<String>,
+    /// The AWS CLI that console sign-in runs; `None` is
+    /// [`crate::console_sign_in::aws_program`] (`AWS_SETUP_AWS_CLI`, else `aws`).
+    pub aws_cli: Option<std::path::PathBuf>,
 }
 
 /// SDK clients for one identity. Cloning is cheap: the clients share their

@@ -81,6 +81,7 @@ error_codes! {
     SignInExpired = "identity.sign_in_expired",
     AwsLoginUnavailable = "aws_cli.login_unavailable",
     AwsLoginFailed = "aws_cli.login_failed",
+    AwsLoginCancelled = "aws_cli.login_cancelled",
     MfaCodeRejected = "mfa_session.code_rejected",
     MfaCodeNeeded = "mfa_session.code_needed",
     InvalidCredentials = "aws.invalid_credentials",
@@ -161,6 +162,8 @@ pub enum EngineError {
     AwsLoginUnavailable(Option<String>),
     #[error("aws login did not finish: {0}")]
     AwsLoginFailed(String),
+    #[error("the console sign-in was cancelled")]
+    AwsLoginCancelled,
     #[error("AWS refused the MFA code for profile {0:?}")]
     MfaCodeRejected(String),
     #[error("profile {0:?} needs an MFA code and there is no terminal or window to ask in")]
@@ -262,6 +265,7 @@ impl EngineError {
             EngineError::SignInExpired(_) => ErrorCode::SignInExpired,
             EngineError::AwsLoginUnavailable(_) => ErrorCode::AwsLoginUnavailable,
             EngineError::AwsLoginFailed(_) => ErrorCode::AwsLoginFailed,
+            EngineError::AwsLoginCancelled => ErrorCode::AwsLoginCancelled,
             EngineError::MfaCodeRejected(_) => ErrorCode::MfaCodeRejected,
             EngineError::MfaCodeNeeded(_) => ErrorCode::MfaCodeNeeded,
             EngineError::ProfileExists { .. } => ErrorCode::ProfileExists,
@@ -345,6 +349,10 @@ impl EngineError {
             EngineError::AwsLoginFailed(said) => lang.pick(
                 format!("콘솔 로그인이 끝나지 않았습니다(aws login: {said}). 브라우저에서 로그인하고 '허용'을 눌렀는지 확인한 뒤 다시 누르세요."),
                 format!("The console sign-in did not finish (aws login said: {said}). Check that you signed in and pressed 'Allow' in the browser, then press it again."),
+            ),
+            EngineError::AwsLoginCancelled => lang.pick(
+                "콘솔 로그인을 취소했습니다. 아무것도 바뀌지 않았습니다. 준비되면 다시 누르세요.".into(),
+                "The console sign-in was cancelled. Nothing was changed. Press it again when you are ready.".into(),
             ),
             EngineError::MfaCodeRejected(profile) => lang.pick(
                 format!("AWS가 프로필 '{profile}'의 MFA 코드를 받아들이지 않았습니다. 인증 앱에서 관리자 사용자의 지금 코드(6자리)를 입력하세요. 코드는 30초마다 바뀌고, 한 번 쓴 코드는 다시 쓸 수 없습니다."),

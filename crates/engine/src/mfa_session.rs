@@ -276,14 +276,19 @@ pub fn serve(
         return Ok(Some(session));
     }
     let Some(key) = key else { return Ok(None) };
-    let serial = crate::aws_cli_config::config_value(profile, "mfa_serial").ok_or(EngineError::MfaCodeNeeded(profile.to_string()))?;
+    let serial = serial_of(profile)?;
     let code = match this_computer_seed(&serial, &key)? {
         Some(seed) => this_computer_code(&seed),
         None => ask().ok_or(EngineError::MfaCodeNeeded(profile.to_string()))?,
     };
-    let session = start_blocking(profile, &key, &serial, &code, length)?;
+    let session = block_on(start(profile, &key, &serial, &code, length))??;
     keep(profile, &session)?;
     Ok(Some(session))
+}
+
+/// The MFA device a profile's sessions are made with (its `mfa_serial`).
+fn serial_of(profile: &str) -> Result<String> {
+    crate::aws_cli_config::config_value(profile, "mfa_serial").ok_or(EngineError::MfaCodeNeeded(profile.to_string()))
 }
 
 /// The session length a profile was set up with: the `--mfa-session LENGTH`
@@ -297,24 +302,32 @@ pub fn length_of_profile(profile: &str) -> Option<Duration> {
 /// A new session for a profile set up for MFA sessions, with a code the user
 /// typed (in a terminal, or in the app's small code window), cached for the
 /// AWS CLI's next calls. Returns when it ends.
+///
+/// The typed code is used even when this computer holds the seed: the user
+/// asked for a session made with that code.
 pub async fn start_for_profile(profile: &str, code: &str) -> Result<SystemTime> {
     let code = check_code(code)?;
     let length = length_of_profile(profile).ok_or_else(|| EngineError::ProfileNotFound(profile.to_string()))?;
-    let serial = crate::aws_cli_config::config_value(profile, "mfa_serial").ok_or(EngineError::MfaCodeNeeded(profile.to_string()))?;
+    let serial = serial_of(profile)?;
     let key = keychain::load_access_key(profile)?.ok_or(EngineError::NeedsEarlierStep(crate::walkthrough::StepId::AccessKey))?;
     let session = start(profile, &key, &serial, &code, length).await?;
     keep(profile, &session)?;
     Ok(session.expiration)
 }
 
-/// [`start`] from a caller with no async runtime (`credential_process`
-/// starts none, to stay cheap on a cache hit).
-pub fn start_blocking(profile: &str, key: &StoredAccessKey, serial: &str, code: &str, length: Duration) -> Result<SessionCredentials> {
+/// [`start_for_profile`] from a caller with no async runtime (the CLI).
+pub fn start_for_profile_blocking(profile: &str, code: &str) -> Result<SystemTime> {
+    block_on(start_for_profile(profile, code))?
+}
+
+/// Runs one future on a runtime made for it: `credential_process` starts
+/// none up front, to stay cheap on a cache hit.
+fn block_on<F: std::future::Future>(future: F) -> Result<F::Output> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| EngineError::Internal(e.to_string()))?;
-    runtime.block_on(start(profile, key, serial, code, length))
+    Ok(runtime.block_on(future))
 }
 
 #[cfg(test)]

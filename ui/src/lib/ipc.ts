@@ -60,6 +60,7 @@ export const ipc = {
   connectWithProfile: (profile: string) => invoke<ConnectResult>('connect_with_profile', { profile }),
   /** `aws login` in the browser; resolves once the user signed in (or refused). */
   connectWithConsole: (region: string, again = false) => invoke<ConnectResult>('connect_with_console', { region, again }),
+  cancelSignIn: () => invoke<null>('cancel_sign_in'),
   listProfiles: () => invoke<string[]>('list_profiles'),
   accountStatus: () => invoke<AccountStatus>('account_status'),
 

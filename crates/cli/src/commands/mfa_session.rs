@@ -36,16 +36,13 @@ pub fn run(args: Args, lang: Lang) -> u8 {
 
 fn start(args: &Args, lang: Lang) -> Result<SystemTime, EngineError> {
     let length = mfa_session::length_of_profile(&args.profile).ok_or_else(|| EngineError::ProfileNotFound(args.profile.clone()))?;
-    // A code typed on the command line is checked before anything else.
-    let typed = args.code.as_deref().map(mfa_session::check_code).transpose()?;
-    if typed.is_some() {
-        // A new session was asked for: the cached one is not handed out.
-        mfa_session::forget(&args.profile)?;
+    // A typed code asks for a new session made with it: the cached one is
+    // not handed out, and this computer's seed (if it has one) is not used.
+    if let Some(code) = &args.code {
+        return mfa_session::start_for_profile_blocking(&args.profile, code);
     }
     let wait = super::credential_process::keychain_wait();
-    let session = mfa_session::serve(&args.profile, length, wait, || {
-        typed.or_else(|| crate::terminal::ask_code(&args.profile, lang))
-    })?;
+    let session = mfa_session::serve(&args.profile, length, wait, || crate::terminal::ask_code(&args.profile, lang))?;
     match session {
         Some(session) => Ok(session.expiration),
         None => {

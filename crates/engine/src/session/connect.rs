@@ -67,6 +67,7 @@ impl WizardSession {
         WizardSession {
             options,
             state: Mutex::new(State::default()),
+            sign_in_cancel: tokio::sync::Notify::new(),
         }
     }
 
@@ -125,8 +126,28 @@ impl WizardSession {
                 other => return other,
             }
         }
-        console_sign_in::sign_in(&console_sign_in::aws_program(), profile, region).await?;
+        self.aws_login(profile, region).await?;
         self.connect(&source, false).await
+    }
+
+    /// `aws login` for a profile, until it ends or Cancel is pressed. On
+    /// Cancel the wait is dropped, which kills the AWS CLI before it wrote a session.
+    pub(crate) async fn aws_login(&self, profile: &str, region: &str) -> Result<()> {
+        let aws = self.options.aws_cli.clone().unwrap_or_else(console_sign_in::aws_program);
+        let cancelled = self.sign_in_cancel.notified();
+        tokio::pin!(cancelled);
+        // Registered before the sign-in starts, so an early Cancel is not missed.
+        cancelled.as_mut().enable();
+        tokio::select! {
+            done = console_sign_in::sign_in(&aws, profile, region) => done,
+            () = cancelled => Err(EngineError::AwsLoginCancelled),
+        }
+    }
+
+    /// Cancel for a console sign-in that is waiting for the browser. Does
+    /// nothing when none is waiting.
+    pub fn cancel_sign_in(&self) {
+        self.sign_in_cancel.notify_waiters();
     }
 
     /// How both ways of connecting end: the identity step is done, what the

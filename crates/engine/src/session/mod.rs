@@ -273,6 +273,8 @@ fn overwrite(replace: bool) -> Overwrite {
 pub struct WizardSession {
     options: ConnectOptions,
     state: Mutex<State>,
+    /// Pressed Cancel while `aws login` waits for the browser.
+    sign_in_cancel: tokio::sync::Notify,
 }
 
 impl Default for WizardSession {

@@ -283,7 +283,7 @@ impl WizardSession {
             let mut state = self.state.lock().await;
             (state.admin_user_name()?, state.acting()?.region())
         };
-        console_sign_in::sign_in(&console_sign_in::aws_program(), profile, &region).await?;
+        self.aws_login(profile, &region).await?;
         self.resume_admin_session(profile, &user_name).await
     }
 

@@ -13,7 +13,7 @@ use crate::aws_error::{from_sdk, tolerating};
 use crate::classroom::roster::Student;
 use crate::error::{EngineError, Result};
 use crate::iam::every;
-use crate::journal::{Journal, Resource};
+use crate::journal::{Journal, Pending, Resource};
 use aws_sdk_identitystore::types::{AlternateIdentifier, Email, Name, UniqueAttribute};
 use aws_sdk_ssoadmin::types::{PrincipalType, TargetType};
 use aws_smithy_types::Document;
@@ -132,6 +132,11 @@ async fn find_permission_set(sso: &aws_sdk_ssoadmin::Client, instance: &Instance
 
 /// The student's Identity Store user id, made when missing. Someone else's
 /// user of the same name (no class marker, or not journaled) is never used.
+///
+/// `CreateUser` is marked in the journal before it is sent: when its answer
+/// is lost (a dropped connection, a crash), the SDK's retry meets a conflict
+/// or the next run finds the user, and the mark plus the class marker make
+/// it the class's, instead of a "name taken" that nobody could clear.
 pub(crate) async fn ensure_user(
     ids: &aws_sdk_identitystore::Client,
     instance: &Instance,
@@ -142,26 +147,11 @@ pub(crate) async fn ensure_user(
 ) -> Result<String> {
     let name = store_user_name(class_id, &student.user_name);
     if let Some(user_id) = find_user(ids, instance, &name).await? {
-        let described = ids
-            .describe_user()
-            .identity_store_id(&instance.identity_store_id)
-            .user_id(&user_id)
-            .send()
-            .await
-            .map_err(from_sdk)?;
-        let resource = Resource::IdentityStoreUser {
-            user_id: user_id.clone(),
-            user_name: student.user_name.clone(),
-        };
-        let marked = described.user_type() == Some(user_type(class_id).as_str());
-        return if marked && journal.lock().await.created(&resource) {
-            Ok(user_id)
-        } else {
-            Err(EngineError::NameTakenByOther(name))
-        };
+        return adopt_user(ids, instance, journal, class_id, student, user_id).await;
     }
+    journal.lock().await.mark_pending(creating_user(student))?;
     let display = student.display_name.clone().unwrap_or_else(|| student.user_name.clone());
-    let out = ids
+    let created = ids
         .create_user()
         .identity_store_id(&instance.identity_store_id)
         .user_name(&name)
@@ -170,13 +160,66 @@ pub(crate) async fn ensure_user(
         .emails(Email::builder().value(email).r#type("work").primary(true).build())
         .user_type(user_type(class_id))
         .send()
-        .await
-        .map_err(from_sdk)?;
-    let user_id = out.user_id().to_string();
-    journal.lock().await.record(Resource::IdentityStoreUser {
+        .await;
+    let user_id = match tolerating(created, &["ConflictException"])? {
+        Some(out) => out.user_id().to_string(),
+        // The first attempt made it and its answer was lost.
+        None => {
+            let user_id = find_user(ids, instance, &name)
+                .await?
+                .ok_or_else(|| EngineError::NameTakenByOther(name.clone()))?;
+            return adopt_user(ids, instance, journal, class_id, student, user_id).await;
+        }
+    };
+    let mut journal = journal.lock().await;
+    journal.record(Resource::IdentityStoreUser {
         user_id: user_id.clone(),
         user_name: student.user_name.clone(),
     })?;
+    journal.clear_pending(&creating_user(student))?;
+    Ok(user_id)
+}
+
+/// The mark left before `CreateUser`, when the user id is not known yet.
+fn creating_user(student: &Student) -> Pending {
+    Pending::Creating {
+        resource: Resource::IdentityStoreUser {
+            user_id: String::new(),
+            user_name: student.user_name.clone(),
+        },
+    }
+}
+
+/// A user found by the student's name is the class's only when it carries
+/// the class marker and the journal recorded it, or marked its create.
+async fn adopt_user(
+    ids: &aws_sdk_identitystore::Client,
+    instance: &Instance,
+    journal: &tokio::sync::Mutex<Journal>,
+    class_id: &str,
+    student: &Student,
+    user_id: String,
+) -> Result<String> {
+    let described = ids
+        .describe_user()
+        .identity_store_id(&instance.identity_store_id)
+        .user_id(&user_id)
+        .send()
+        .await
+        .map_err(from_sdk)?;
+    let resource = Resource::IdentityStoreUser {
+        user_id: user_id.clone(),
+        user_name: student.user_name.clone(),
+    };
+    let marked = described.user_type() == Some(user_type(class_id).as_str());
+    let mut journal = journal.lock().await;
+    let creating = creating_user(student);
+    let marked_create = journal.data.pending.contains(&creating);
+    if !(marked && (journal.created(&resource) || marked_create)) {
+        return Err(EngineError::NameTakenByOther(store_user_name(class_id, &student.user_name)));
+    }
+    journal.record(resource)?;
+    journal.clear_pending(&creating)?;
     Ok(user_id)
 }
 
