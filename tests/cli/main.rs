@@ -10,6 +10,7 @@ mod extras;
 mod faults;
 mod file_store;
 mod flow;
+mod identity_center;
 mod keychain_wait;
 mod logs;
 mod mfa_session;

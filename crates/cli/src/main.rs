@@ -50,6 +50,8 @@ enum Command {
     Export(commands::export::Args),
     /// Remove everything this app created (a preview unless --yes).
     Teardown(commands::teardown::Args),
+    /// IAM Identity Center for this account: the admin as an Identity Center user, and `aws sso login`.
+    IdentityCenter(commands::identity_center::Args),
     /// A monthly cost budget with email alerts.
     Budget(commands::budget::BudgetArgs),
     /// The security report card (exit code 4 when a check fails).
@@ -111,6 +113,7 @@ fn main() -> ExitCode {
             Command::Teardown(args) => commands::teardown::run(args, lang).await,
             Command::Class(command) => commands::class::run(command, lang).await,
             Command::Budget(args) => commands::budget::run(args, lang).await,
+            Command::IdentityCenter(args) => commands::identity_center::run(args, lang).await,
             Command::Checkup(args) => commands::checkup::run(args, lang).await,
             Command::Contacts(command) => commands::contacts::run(command, lang).await,
             Command::Partner(args) => commands::partner::run(args, lang).await,

@@ -95,7 +95,17 @@ fn header_for(profile: &str, in_config_file: bool) -> String {
 /// Every key the app may write in a config profile: the region, and one way
 /// of getting credentials (`credential_process`, with `mfa_serial` for MFA
 /// sessions, or `login_session` for a console sign-in).
-pub(crate) const APP_CONFIG_KEYS: [&str; 4] = ["region", "credential_process", "mfa_serial", "login_session"];
+pub(crate) const APP_CONFIG_KEYS: [&str; 7] = [
+    "region",
+    "credential_process",
+    "mfa_serial",
+    "login_session",
+    "sso_session",
+    "sso_account_id",
+    "sso_role_name",
+];
+/// The keys the app writes into an `[sso-session NAME]` section.
+const APP_SSO_SESSION_KEYS: [&str; 3] = ["sso_start_url", "sso_region", "sso_registration_scopes"];
 pub(crate) const APP_CREDENTIALS_KEYS: [&str; 2] = ["aws_access_key_id", "aws_secret_access_key"];
 
 /// The text's lines, each with its own ending (`\n`, `\r\n`, or none at the end).
@@ -341,6 +351,44 @@ pub(crate) fn upsert_profile(
 pub(crate) fn drop_config_keys(profile: &str, keys: &[&str]) -> Result<bool> {
     let path = profile_file(true)?;
     rewrite(&path, |text| drop_keys_in_text(text, profile, true, keys))
+}
+
+/// An `[sso-session NAME]` section, addressed through the section functions
+/// in their plain `[NAME]` form (the credentials file's): its header is
+/// `[sso-session NAME]` in both readings.
+fn sso_session_section(name: &str) -> String {
+    format!("sso-session {name}")
+}
+
+/// Sets the app's keys in an `[sso-session NAME]` section of the config
+/// file. One that is there and not the app's (`ours`) is refused.
+pub(crate) fn upsert_sso_session(name: &str, settings: &[(&str, &str)], ours: bool) -> Result<PathBuf> {
+    validate_profile_name(name)?;
+    let path = profile_file(true)?;
+    let section = sso_session_section(name);
+    let mut refused = false;
+    rewrite(&path, |text| {
+        if !ours && has_section(text, &section, false) {
+            refused = true;
+            return None;
+        }
+        Some(upsert_in_text(text, &section, false, settings))
+    })?;
+    if refused {
+        return Err(EngineError::ProfileExists {
+            profile: section,
+            path: path.display().to_string(),
+        });
+    }
+    Ok(path)
+}
+
+/// Removes the app's keys from an `[sso-session NAME]` section (and the section, once empty).
+pub(crate) fn remove_sso_session(name: &str) -> Result<bool> {
+    let path = profile_file(true)?;
+    rewrite(&path, |text| {
+        remove_from_text(text, &sso_session_section(name), false, &APP_SSO_SESSION_KEYS)
+    })
 }
 
 /// Removes the lines the app wrote into a profile (and the section, once empty).

@@ -11,7 +11,7 @@ use secrecy::{ExposeSecret, SecretString};
 use std::time::Duration;
 
 /// IAM is global; STS needs some region, and this one always exists.
-pub(crate) const DEFAULT_REGION: &str = "us-east-1";
+pub const DEFAULT_REGION: &str = "us-east-1";
 
 /// Where credentials come from. A pasted key lives only in memory, in a
 /// zeroizing secret, and is never written anywhere by the engine.

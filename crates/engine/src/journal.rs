@@ -18,26 +18,77 @@ const VERSION: u32 = 1;
 #[serde(tag = "type", rename_all = "snake_case")]
 #[ts(export_to = "ipc.ts")]
 pub enum Resource {
-    Alias { alias: String },
-    User { user_name: String },
-    Group { group_name: String },
-    GroupPolicy { group_name: String, policy_arn: String },
-    UserPolicy { user_name: String, policy_arn: String },
-    GroupMembership { group_name: String, user_name: String },
-    LoginProfile { user_name: String },
+    Alias {
+        alias: String,
+    },
+    User {
+        user_name: String,
+    },
+    Group {
+        group_name: String,
+    },
+    GroupPolicy {
+        group_name: String,
+        policy_arn: String,
+    },
+    UserPolicy {
+        user_name: String,
+        policy_arn: String,
+    },
+    GroupMembership {
+        group_name: String,
+        user_name: String,
+    },
+    LoginProfile {
+        user_name: String,
+    },
     PasswordPolicy,
-    MfaDevice { user_name: String, serial_number: String },
-    AccessKey { user_name: String, access_key_id: String },
-    KeychainEntry { account: String },
-    Budget { name: String },
-    AwsCliProfile { profile: String },
-    CredentialsFileProfile { profile: String },
+    MfaDevice {
+        user_name: String,
+        serial_number: String,
+    },
+    AccessKey {
+        user_name: String,
+        access_key_id: String,
+    },
+    KeychainEntry {
+        account: String,
+    },
+    Budget {
+        name: String,
+    },
+    AwsCliProfile {
+        profile: String,
+    },
+    CredentialsFileProfile {
+        profile: String,
+    },
     // Classroom accounts mode (classroom/accounts/), in its own journals.
-    OrgAccount { account_id: String, user_name: String },
-    OrganizationalUnit { ou_id: String, name: String },
-    Scp { policy_id: String, name: String },
-    PermissionSet { arn: String },
-    IdentityStoreUser { user_id: String, user_name: String },
+    OrgAccount {
+        account_id: String,
+        user_name: String,
+    },
+    OrganizationalUnit {
+        ou_id: String,
+        name: String,
+    },
+    Scp {
+        policy_id: String,
+        name: String,
+    },
+    PermissionSet {
+        arn: String,
+    },
+    IdentityStoreUser {
+        user_id: String,
+        user_name: String,
+    },
+    /// An `[sso-session NAME]` section of `~/.aws/config`, for Identity
+    /// Center in `region` (steps/identity_center_admin.rs).
+    SsoSession {
+        name: String,
+        region: String,
+    },
 }
 
 impl Resource {

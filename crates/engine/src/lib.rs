@@ -17,6 +17,7 @@ pub mod file_store;
 pub(crate) mod files;
 pub mod flow;
 pub(crate) mod iam;
+pub mod identity_center;
 pub mod journal;
 pub mod keychain;
 pub mod lang;

@@ -6,6 +6,7 @@ pub mod confirm;
 pub mod contacts;
 pub mod credential_process;
 pub mod export;
+pub mod identity_center;
 pub mod login_status;
 pub mod mfa_session;
 pub mod partner;

@@ -24,6 +24,17 @@ impl WizardSession {
         budget::create(&connection, state.journal()?, &account_id, kind, email).await
     }
 
+    /// Identity Center for this one account (the path seed 002 recommends),
+    /// after the walkthrough. Resumable: run it again after enabling
+    /// Identity Center in the console, or to finish what stopped.
+    pub async fn identity_center_admin(&self, form: &IdentityCenterAdminForm) -> Result<IdentityCenterAdminOutcome> {
+        form.validate()?;
+        let mut state = self.state.lock().await;
+        let account_id = state.account_id()?;
+        let connection = state.acting()?;
+        identity_center_admin::set_up(&connection, state.journal()?, &account_id, form).await
+    }
+
     /// The security report card. Slow (a credential report): the session
     /// is not locked while it runs.
     pub async fn checkup(&self, lang: Lang) -> Result<Vec<Check>> {

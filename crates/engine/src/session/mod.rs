@@ -38,6 +38,7 @@ use crate::steps::checkup::{self, Check};
 use crate::steps::contacts::{self, Contact, ContactKind};
 use crate::steps::handoff::{self, CliAccess, ProfileCredentials};
 use crate::steps::identity::{self, CallerKind, Identity, IdentityStatus};
+use crate::steps::identity_center_admin::{self, IdentityCenterAdminForm, IdentityCenterAdminOutcome};
 use crate::steps::partner::{self, PartnerHandoff, PartnerOutcome, PartnerPreset};
 use crate::steps::teardown::{self, TeardownReport};
 use crate::steps::user_mfa::{self, Enrollment, MfaBegin, RootMfaHelper};

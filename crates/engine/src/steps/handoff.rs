@@ -124,7 +124,7 @@ pub fn configure_cli_profile(
 /// app's is changed only with `replace_existing`. The write is marked in the
 /// journal before it happens, so a run cut short between the write and the
 /// record still knows the profile as its own.
-fn write_own_profile(
+pub(crate) fn write_own_profile(
     journal: &mut Journal,
     resource: Resource,
     profile: &str,

@@ -11,6 +11,7 @@ pub mod checkup;
 pub mod contacts;
 pub mod handoff;
 pub mod identity;
+pub mod identity_center_admin;
 pub mod partner;
 pub mod teardown;
 pub mod user_mfa;

@@ -37,14 +37,13 @@ fn rank(resource: &Resource) -> u8 {
         Resource::User { .. } => 7,
         Resource::Alias { .. } => 8,
         Resource::PasswordPolicy => 9,
-        Resource::AwsCliProfile { .. } | Resource::CredentialsFileProfile { .. } => 10,
+        Resource::AwsCliProfile { .. } | Resource::CredentialsFileProfile { .. } | Resource::SsoSession { .. } => 10,
         Resource::KeychainEntry { .. } => 11,
         Resource::Budget { .. } => 8,
-        Resource::OrgAccount { .. }
-        | Resource::OrganizationalUnit { .. }
-        | Resource::Scp { .. }
-        | Resource::PermissionSet { .. }
-        | Resource::IdentityStoreUser { .. } => 12,
+        // The Identity Center admin's user goes before its permission set.
+        Resource::IdentityStoreUser { .. } => 7,
+        Resource::PermissionSet { .. } => 8,
+        Resource::OrgAccount { .. } | Resource::OrganizationalUnit { .. } | Resource::Scp { .. } => 12,
     }
 }
 
@@ -54,7 +53,7 @@ pub(crate) fn plan(journal: &Journal) -> Vec<Resource> {
     planned
 }
 
-async fn remove(connection: &Connection, resource: &Resource) -> Result<()> {
+async fn remove(connection: &Connection, planned: &[Resource], resource: &Resource) -> Result<()> {
     match resource {
         Resource::AccessKey { user_name, access_key_id } => iam::delete_access_key(connection, Some(user_name), access_key_id).await,
         Resource::MfaDevice { user_name, serial_number } => iam::remove_mfa_device(connection, user_name, serial_number).await,
@@ -79,13 +78,14 @@ async fn remove(connection: &Connection, resource: &Resource) -> Result<()> {
             let account_id = identity::who_am_i(connection).await?.account_id;
             crate::steps::budget::delete(connection, &account_id, name).await
         }
-        // Kept only in the classroom accounts-mode journals, which recycle them
-        // (classroom::accounts::recycle); the walkthrough's journal never has them.
-        Resource::OrgAccount { .. }
-        | Resource::OrganizationalUnit { .. }
-        | Resource::Scp { .. }
-        | Resource::PermissionSet { .. }
-        | Resource::IdentityStoreUser { .. } => Ok(()),
+        Resource::SsoSession { name, .. } => aws_cli_config::remove_sso_session(name).map(|_| ()),
+        // The Identity Center admin's (the classroom's are in the class
+        // journals, which recycle them: classroom::accounts::recycle).
+        Resource::PermissionSet { .. } | Resource::IdentityStoreUser { .. } => {
+            crate::steps::identity_center_admin::remove(connection, planned, resource).await
+        }
+        // Kept only in the classroom accounts-mode journals.
+        Resource::OrgAccount { .. } | Resource::OrganizationalUnit { .. } | Resource::Scp { .. } => Ok(()),
     }
 }
 
@@ -129,7 +129,7 @@ pub async fn run(connection: &Connection, journal: &mut Journal, confirmed: bool
     }
     check_caller_survives(connection, &planned).await?;
     let foreign = users_not_marked_ours(connection, &planned).await?;
-    for resource in planned {
+    for resource in planned.clone() {
         // The journal says the app made it, but AWS does not carry the app's
         // marker: a same-named user of someone else's. Never changed.
         if let Some(user) = foreign.iter().find(|u| resource.belongs_to_user(u)) {
@@ -138,7 +138,7 @@ pub async fn run(connection: &Connection, journal: &mut Journal, confirmed: bool
                 .push((resource, EngineError::NameTakenByOther(user.clone()).to_ui(lang)));
             continue;
         }
-        match remove(connection, &resource).await {
+        match remove(connection, &planned, &resource).await {
             Ok(()) => {
                 journal.forget(&resource)?;
                 report.removed.push(resource);
