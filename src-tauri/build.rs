@@ -57,6 +57,7 @@ const COMMANDS: &[&str] = &[
     "put_contact",
     "delete_contact",
     "create_partner",
+    "set_up_identity_center",
     "export_partner",
     "check_roster",
     "create_class",

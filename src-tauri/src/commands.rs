@@ -24,6 +24,7 @@ use engine::steps::budget::{BudgetKind, BudgetOutcome};
 use engine::steps::checkup::Check;
 use engine::steps::contacts::{Contact, ContactKind};
 use engine::steps::identity::IdentityStatus;
+use engine::steps::identity_center_admin::{IdentityCenterAdminForm, IdentityCenterAdminOutcome};
 use engine::steps::partner::{PartnerOutcome, PartnerPreset};
 use engine::steps::teardown::TeardownReport;
 use engine::steps::user_mfa::MfaBegin;
@@ -362,6 +363,11 @@ pub async fn put_contact(state: State<'_, AppState>, kind: ContactKind, contact:
 #[tauri::command]
 pub async fn delete_contact(state: State<'_, AppState>, kind: ContactKind) -> Reply<()> {
     Ok(state.session.delete_contact(kind).await?)
+}
+
+#[tauri::command]
+pub async fn set_up_identity_center(state: State<'_, AppState>, form: IdentityCenterAdminForm) -> Reply<IdentityCenterAdminOutcome> {
+    Ok(state.session.identity_center_admin(&form).await?)
 }
 
 #[tauri::command]

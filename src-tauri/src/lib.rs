@@ -91,6 +91,7 @@ pub fn run() {
             commands::put_contact,
             commands::delete_contact,
             commands::create_partner,
+            commands::set_up_identity_center,
             commands::export_partner,
             commands::aws_cli_install,
             commands::check_roster,

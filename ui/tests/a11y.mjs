@@ -258,6 +258,23 @@ const SCREENS = [
     },
   },
   {
+    id: 'identity_center',
+    nav: 'nav-identity_center',
+    async act(page) {
+      await page.getByTestId('ic-user').fill('kim.admin');
+      await page.getByTestId('ic-given').fill('Minji');
+      await page.getByTestId('ic-family').fill('Kim');
+      await page.getByTestId('ic-email').fill('not-an-email');
+      await page.getByTestId('ic-submit').click();
+      await page.locator('[data-testid="ic-email"][aria-invalid="true"]').waitFor();
+      await page.getByTestId('ic-email').fill('minji@example.com');
+      await page.getByTestId('ic-submit').click();
+      await page.getByTestId('ic-not-enabled').waitFor();
+      await page.getByTestId('ic-check-again').click();
+      await page.getByTestId('ic-ready').waitFor();
+    },
+  },
+  {
     id: 'classroom',
     nav: 'nav-classroom',
     async act(page) {

@@ -67,6 +67,7 @@ export function installMockIpc(options) {
   ];
   let exportAttempts = 0;
   let checkupExportAttempts = 0;
+  let identityCenterCalls = 0;
   const pick = (ko, en) => (lang === 'ko' ? ko : en);
 
   // --- event plugin: listeners by event name, so commands can emit progress ---
@@ -334,6 +335,20 @@ export function installMockIpc(options) {
             created_now: true,
           },
     export_partner: () => 'Vq7-Hx2m-Tp9w-Kc4r',
+    // Not enabled on the first call (the console guide), ready after "Check again".
+    set_up_identity_center: ({ form }) =>
+      (identityCenterCalls += 1) === 1
+        ? { kind: 'not_enabled', console_url: `https://${form.region}.console.aws.amazon.com/singlesignon/home?region=${form.region}`, region: form.region, organization_created: true }
+        : {
+            kind: 'ready',
+            portal_url: 'https://d-9067c1a2b3.awsapps.com/start',
+            user_name: form.user_name,
+            account_id: '123456789012',
+            permission_set: 'AdministratorAccess',
+            profile: form.profile,
+            config_path: '/home/minji/.aws/config',
+            organization_created: false,
+          },
     // Not installed, so the access-key screen shows the installers.
     aws_cli_install: () => ({ installed: false, version: null, v2: false, login: false }),
     check_roster: ({ text }) => parseRoster(text),

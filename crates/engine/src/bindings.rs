@@ -38,6 +38,8 @@ fn export_all(cfg: &Config) {
     steps::contacts::ContactKind::export_all(cfg).unwrap();
     steps::contacts::Contact::export_all(cfg).unwrap();
     steps::partner::PartnerOutcome::export_all(cfg).unwrap();
+    steps::identity_center_admin::IdentityCenterAdminForm::export_all(cfg).unwrap();
+    steps::identity_center_admin::IdentityCenterAdminOutcome::export_all(cfg).unwrap();
     steps::partner::PartnerPreset::export_all(cfg).unwrap();
     aws_cli_install::AwsCliInstall::export_all(cfg).unwrap();
     classroom::ClassSettings::export_all(cfg).unwrap();

@@ -36,6 +36,8 @@ import type {
   Lang,
   MfaBegin,
   Moment,
+  IdentityCenterAdminForm,
+  IdentityCenterAdminOutcome,
   PartnerOutcome,
   PartnerPreset,
   RosterCheck,
@@ -137,6 +139,8 @@ export const ipc = {
   putContact: (kind: ContactKind, contact: Contact) => invoke<null>('put_contact', { kind, contact }),
   deleteContact: (kind: ContactKind) => invoke<null>('delete_contact', { kind }),
 
+  // extras: Identity Center for this account
+  setUpIdentityCenter: (form: IdentityCenterAdminForm) => invoke<IdentityCenterAdminOutcome>('set_up_identity_center', { form }),
   // extras: billing-partner support user
   createPartner: (userName: string, preset: PartnerPreset) => invoke<PartnerOutcome>('create_partner', { userName, preset }),
   /** Resolves to the locked ZIP's password, to show once. */

@@ -30,6 +30,12 @@ export function emailProblem(value: string): string | null {
   return ok ? null : 'validate.email';
 }
 
+/** A person's given or family name: 1 to 64 characters, no line breaks. */
+export function personNameProblem(value: string): string | null {
+  const name = value.trim();
+  return length(name) < 1 || length(name) > 64 || CONTROL.test(name) ? 'validate.contact_name' : null;
+}
+
 /** A USD amount from 0.01 to 1,000,000 with at most two decimals. */
 export function amountProblem(value: string): string | null {
   const amount = value.trim();

@@ -102,7 +102,7 @@ describe('extras', () => {
   });
 
   it('lead from one to the next; Back from the first goes to the summary', () => {
-    expect(EXTRA_SCREENS).toEqual(['budget', 'contacts', 'partner', 'classroom']);
+    expect(EXTRA_SCREENS).toEqual(['budget', 'contacts', 'partner', 'identity_center', 'classroom']);
     expect(previousScreen('budget')).toBe('checkup');
     expect(nextScreen('budget')).toBe('contacts');
     expect(previousScreen('contacts')).toBe('budget');

@@ -4,7 +4,7 @@ import type { Moment, StepId, StepState, StepView } from './bindings/ipc';
 
 /** The optional extras, listed after the walkthrough in the sidebar. They
  * are not steps: they never change the walkthrough's order or resume. */
-export const EXTRA_SCREENS = ['budget', 'contacts', 'partner', 'classroom'] as const;
+export const EXTRA_SCREENS = ['budget', 'contacts', 'partner', 'identity_center', 'classroom'] as const;
 export type ExtraId = (typeof EXTRA_SCREENS)[number];
 
 /** A screen: the welcome page, one per engine step, the undo page and the extras. */

@@ -57,7 +57,7 @@ impl IdentityCenterAdminForm {
         for name in [&self.given_name, &self.family_name] {
             let name = name.trim();
             if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
-                return Err(Invalid::DisplayName);
+                return Err(Invalid::ContactName);
             }
         }
         validation::email(self.email.trim())?;
@@ -262,7 +262,7 @@ mod tests {
         assert_eq!(form().validate(), Ok(()));
         let bad: [(fn(&mut IdentityCenterAdminForm), Invalid); 5] = [
             (|f| f.user_name = "has space".into(), Invalid::UserNameCharacters),
-            (|f| f.given_name = " ".into(), Invalid::DisplayName),
+            (|f| f.given_name = " ".into(), Invalid::ContactName),
             (|f| f.email = "nobody".into(), Invalid::Email),
             (|f| f.region = "mars-1".into(), Invalid::Region),
             (|f| f.profile = "a b".into(), Invalid::ProfileName),

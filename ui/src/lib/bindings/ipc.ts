@@ -280,6 +280,32 @@ export type ExportKind = "console" | "cli_import";
 export type Identity = { account_id: string, arn: string, user_id: string, caller: CallerKind, };
 
 /**
+ * What the user types; checked in full before any AWS call.
+ */
+export type IdentityCenterAdminForm = { 
+/**
+ * The sign-in name on the access portal.
+ */
+user_name: string, given_name: string, family_name: string, 
+/**
+ * Where "Forgot password" sends the first password link.
+ */
+email: string, 
+/**
+ * The region Identity Center is (or will be) enabled in.
+ */
+region: string, 
+/**
+ * The AWS CLI profile to write for `aws sso login`.
+ */
+profile: string, };
+
+/**
+ * How far the set-up got.
+ */
+export type IdentityCenterAdminOutcome = { "kind": "not_enabled", console_url: string, region: string, organization_created: boolean, } | { "kind": "ready", portal_url: string, user_name: string, account_id: string, permission_set: string, profile: string, config_path: string, organization_created: boolean, };
+
+/**
  * What the identity panel shows. "Not connected" is an expected outcome,
  * not an error.
  */
@@ -323,7 +349,7 @@ export type PolicyPreset = { "preset": "read_only" } | { "preset": "power_user" 
 /**
  * Something in AWS or on this computer that the app created and teardown may remove.
  */
-export type Resource = { "type": "alias", alias: string, } | { "type": "user", user_name: string, } | { "type": "group", group_name: string, } | { "type": "group_policy", group_name: string, policy_arn: string, } | { "type": "user_policy", user_name: string, policy_arn: string, } | { "type": "group_membership", group_name: string, user_name: string, } | { "type": "login_profile", user_name: string, } | { "type": "password_policy" } | { "type": "mfa_device", user_name: string, serial_number: string, } | { "type": "access_key", user_name: string, access_key_id: string, } | { "type": "keychain_entry", account: string, } | { "type": "budget", name: string, } | { "type": "aws_cli_profile", profile: string, } | { "type": "credentials_file_profile", profile: string, } | { "type": "org_account", account_id: string, user_name: string, } | { "type": "organizational_unit", ou_id: string, name: string, } | { "type": "scp", policy_id: string, name: string, } | { "type": "permission_set", arn: string, } | { "type": "identity_store_user", user_id: string, user_name: string, };
+export type Resource = { "type": "alias", alias: string, } | { "type": "user", user_name: string, } | { "type": "group", group_name: string, } | { "type": "group_policy", group_name: string, policy_arn: string, } | { "type": "user_policy", user_name: string, policy_arn: string, } | { "type": "group_membership", group_name: string, user_name: string, } | { "type": "login_profile", user_name: string, } | { "type": "password_policy" } | { "type": "mfa_device", user_name: string, serial_number: string, } | { "type": "access_key", user_name: string, access_key_id: string, } | { "type": "keychain_entry", account: string, } | { "type": "budget", name: string, } | { "type": "aws_cli_profile", profile: string, } | { "type": "credentials_file_profile", profile: string, } | { "type": "org_account", account_id: string, user_name: string, } | { "type": "organizational_unit", ou_id: string, name: string, } | { "type": "scp", policy_id: string, name: string, } | { "type": "permission_set", arn: string, } | { "type": "identity_store_user", user_id: string, user_name: string, } | { "type": "sso_session", name: string, region: string, };
 
 export type RosterCheck = { "result": "ok", students: Array<Student>, } | { "result": "problems", problems: Array<RosterProblem>, };
 
