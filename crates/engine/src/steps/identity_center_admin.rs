@@ -260,7 +260,8 @@ mod tests {
     #[test]
     fn every_field_is_checked_before_any_call() {
         assert_eq!(form().validate(), Ok(()));
-        let bad: [(fn(&mut IdentityCenterAdminForm), Invalid); 5] = [
+        type Spoil = fn(&mut IdentityCenterAdminForm);
+        let bad: [(Spoil, Invalid); 5] = [
             (|f| f.user_name = "has space".into(), Invalid::UserNameCharacters),
             (|f| f.given_name = " ".into(), Invalid::ContactName),
             (|f| f.email = "nobody".into(), Invalid::Email),
