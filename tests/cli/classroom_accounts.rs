@@ -35,11 +35,18 @@ fn roster(machine: &Machine, prefix: &str, count: usize) -> std::path::PathBuf {
     path
 }
 
+/// `aws-setup class …` on a computer without the AWS CLI: recycling then
+/// cleans IAM and budgets only, and says so (the leftovers test gives it one).
 fn class(machine: &Machine, moto: &Moto, endpoint: &str, admin: &TestKey, args: &[&str]) -> Output {
+    class_with_cli(machine, moto, endpoint, admin, args, &machine.path("no-aws-cli/aws"))
+}
+
+fn class_with_cli(machine: &Machine, moto: &Moto, endpoint: &str, admin: &TestKey, args: &[&str], aws_cli: &std::path::Path) -> Output {
     let mut cmd = aws_setup();
     machine
         .env(&mut cmd, moto)
         .env("AWS_ENDPOINT_URL", endpoint)
+        .env("AWS_SETUP_AWS_CLI", aws_cli)
         .arg("class")
         .args(args)
         .env("AWS_ACCESS_KEY_ID", &admin.access_key_id)
@@ -319,6 +326,10 @@ async fn thirty_students_get_accounts_guardrails_budgets_and_their_own_sign_in_a
     assert!(preview.status.success(), "{}", String::from_utf8_lossy(&preview.stderr));
     let preview: Value = serde_json::from_slice(&preview.stdout).unwrap();
     assert_eq!(preview["dry_run"], true);
+    assert_eq!(
+        preview["leftovers_checked"], false,
+        "no AWS CLI here: EC2 and S3 were not looked at"
+    );
     assert_eq!(preview["recycled"].as_array().unwrap().len(), 30);
     assert_eq!(accounts_in(&c, &class_ou).await.len(), 30);
     let done = teardown(true);
@@ -573,4 +584,121 @@ async fn lost_answers_to_create_account_and_create_user_are_taken_up_again_witho
     let mut class_users: Vec<&str> = users.users().iter().filter_map(|u| u.user_name()).collect();
     class_users.sort();
     assert_eq!(class_users, ["lost-student01", "lost-student02", "lost-student03"]);
+}
+
+/// The AWS CLI v2 acting inside a member account through its access role, as a student's tools would.
+async fn as_member(moto: &Moto, c: &OrgClients, account_id: &str) -> impl Fn(&[&str]) -> Output {
+    let assumed = c
+        .management
+        .sts
+        .assume_role()
+        .role_arn(format!("arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole"))
+        .role_session_name("a-student")
+        .send()
+        .await
+        .unwrap();
+    let creds = assumed.credentials().unwrap().clone();
+    let url = moto.url.clone();
+    move |args: &[&str]| {
+        let out = std::process::Command::new(wizard_tests::aws_cli_v2())
+            .args(args)
+            .args(["--region", "us-east-1", "--output", "json", "--endpoint-url", &url])
+            .env("AWS_ACCESS_KEY_ID", creds.access_key_id())
+            .env("AWS_SECRET_ACCESS_KEY", creds.secret_access_key())
+            .env("AWS_SESSION_TOKEN", creds.session_token())
+            .env_remove("AWS_PROFILE")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "aws {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        out
+    }
+}
+
+fn json_of(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+}
+
+#[tokio::test]
+async fn recycling_removes_the_instances_volumes_addresses_keys_and_buckets_a_student_left() {
+    let (moto, admin) = management().await;
+    let machine = Machine::new("class-accounts-leftovers");
+    let roster2 = roster(&machine, "student", 2);
+    let flags = ["--account-quota", "20", "--signin", "iam", "--concurrency", "1"];
+    let (out, report) = create(&machine, &moto, &moto.url, &admin, "lab2", &roster2, &flags);
+    assert!(out.status.success(), "{report}");
+    let c = clients(&moto).await;
+    let ou = ou_named(&c, "class-lab2").await.unwrap();
+    let accounts = accounts_in(&c, &ou).await;
+    let student = as_member(&moto, &c, &accounts[0]).await;
+
+    // What a lab leaves behind in student01's account.
+    let images = json_of(&student(&[
+        "ec2",
+        "describe-images",
+        "--owners",
+        "amazon",
+        "--query",
+        "Images[0].ImageId",
+    ]));
+    let instance = json_of(&student(&[
+        "ec2",
+        "run-instances",
+        "--image-id",
+        images.as_str().unwrap(),
+        "--instance-type",
+        "t3.micro",
+        "--count",
+        "1",
+    ]));
+    let instance_id = instance["Instances"][0]["InstanceId"].as_str().unwrap().to_string();
+    student(&["ec2", "create-volume", "--availability-zone", "us-east-1a", "--size", "8"]);
+    student(&["ec2", "allocate-address", "--domain", "vpc"]);
+    student(&["ec2", "create-key-pair", "--key-name", "lab-key"]);
+    student(&["s3api", "create-bucket", "--bucket", "student01-lab-bucket"]);
+    student(&["s3api", "put-object", "--bucket", "student01-lab-bucket", "--key", "notes.txt"]);
+
+    let teardown = |yes: bool| {
+        let mut args = vec!["teardown", "--class-id", "lab2", "--json"];
+        if yes {
+            args.push("--yes");
+        }
+        let out = class_with_cli(&machine, &moto, &moto.url, &admin, &args, &wizard_tests::aws_cli_v2());
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        json_of(&out)
+    };
+    let preview = teardown(false);
+    assert_eq!(preview["leftovers_checked"], true);
+    let found = &preview["cleanup"];
+    assert_eq!(
+        [
+            &found["ec2_instances"],
+            &found["ebs_volumes"],
+            &found["elastic_ips"],
+            &found["key_pairs"],
+            &found["s3_buckets"]
+        ],
+        [1, 1, 1, 1, 1],
+        "{preview}"
+    );
+    let running = json_of(&student(&["ec2", "describe-instances", "--instance-ids", &instance_id]));
+    assert_eq!(
+        running["Reservations"][0]["Instances"][0]["State"]["Name"], "running",
+        "the dry run changes nothing"
+    );
+
+    let done = teardown(true);
+    assert_eq!(done["cleanup"]["ec2_instances"], 1, "{done}");
+    let after = json_of(&student(&["ec2", "describe-instances", "--instance-ids", &instance_id]));
+    assert_eq!(after["Reservations"][0]["Instances"][0]["State"]["Name"], "terminated");
+    let volumes = json_of(&student(&["ec2", "describe-volumes", "--filters", "Name=status,Values=available"]));
+    assert_eq!(volumes["Volumes"], serde_json::json!([]));
+    assert_eq!(
+        json_of(&student(&["ec2", "describe-addresses"]))["Addresses"],
+        serde_json::json!([])
+    );
+    assert_eq!(json_of(&student(&["ec2", "describe-key-pairs"]))["KeyPairs"], serde_json::json!([]));
+    let buckets = json_of(&student(&["s3api", "list-buckets"]));
+    assert_eq!(buckets["Buckets"], serde_json::json!([]));
+    let pool = ou_named(&c, "aws-setup-ready-pool").await.unwrap();
+    assert_eq!(accounts_in(&c, &pool).await, accounts, "both cleaned accounts are in the pool");
 }

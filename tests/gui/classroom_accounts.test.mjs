@@ -32,6 +32,9 @@ for (const lang of ['ko', 'en']) {
         XDG_DATA_HOME: path.join(home, '.local/share'),
         AWS_SETUP_KEYCHAIN_SERVICE: `aws-setup-class-accounts-${lang}`,
         AWS_SETUP_SAVE_DIR: saveDir,
+        // A computer without the AWS CLI: recycling cleans IAM and budgets and
+        // says it did not look for EC2 and S3 (tests/cli covers looking).
+        AWS_SETUP_AWS_CLI: path.join(home, 'no-aws-cli', 'aws'),
         LANG: lang === 'ko' ? 'ko_KR.UTF-8' : 'en_US.UTF-8',
       });
       session = await Session.open(driver);

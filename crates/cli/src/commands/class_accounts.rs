@@ -156,12 +156,23 @@ pub async fn teardown(args: TeardownArgs, lang: Lang) -> Result<u8, EngineError>
         } else {
             lang.pick("한 일", "Done")
         };
+        let left = &c.leftovers;
         println!(
-            "{verb}: {} {}, {} {}; {} {}, {} {}, {} {}; {} {}",
+            "{verb}: {} {}, {} {}; {} {}, {} {}, {} {}, {} {}, {} {}; {} {}, {} {}, {} {}; {} {}",
             report.recycled.len(),
             lang.pick("계정을 준비 풀로", "accounts to the ready pool"),
             report.closed.len(),
             lang.pick("계정 닫기", "accounts closed"),
+            left.ec2_instances,
+            lang.pick("EC2 인스턴스", "EC2 instances"),
+            left.ebs_volumes,
+            lang.pick("볼륨", "volumes"),
+            left.elastic_ips,
+            lang.pick("탄력적 IP", "Elastic IPs"),
+            left.key_pairs,
+            lang.pick("키 페어", "key pairs"),
+            left.s3_buckets,
+            lang.pick("S3 버킷", "S3 buckets"),
             c.iam_users,
             lang.pick("IAM 사용자", "IAM users"),
             c.iam_roles,
@@ -173,6 +184,15 @@ pub async fn teardown(args: TeardownArgs, lang: Lang) -> Result<u8, EngineError>
         );
         for account in &report.accounts {
             println!("  {} {}", account.user_name, account.account_id);
+        }
+        if !report.leftovers_checked && !report.accounts.is_empty() {
+            println!(
+                "{}",
+                lang.pick(
+                    "주의: 이 컴퓨터에 AWS CLI v2가 없어서 학생 계정의 EC2 인스턴스, 볼륨, 탄력적 IP, 키 페어, S3 버킷을 찾지 않았고 지우지도 않습니다. AWS CLI v2를 설치한 뒤 다시 실행하세요.",
+                    "Note: the AWS CLI v2 is not on this computer, so EC2 instances, volumes, Elastic IPs, key pairs and S3 buckets in the student accounts were not looked for, and are not removed. Install the AWS CLI v2 and run this again.",
+                )
+            );
         }
         if let Some(a) = report.close_allowance {
             println!(

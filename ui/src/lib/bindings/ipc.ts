@@ -79,7 +79,13 @@ closed: Array<string>,
 /**
  * What the clean-up deleted (or found) in the student accounts.
  */
-cleanup: CleanupCounts, sign_ins_removed: number, 
+cleanup: CleanupCounts, 
+/**
+ * Whether EC2 and S3 were looked at: that takes the AWS CLI v2. Without
+ * it, only IAM users, roles and budgets were cleaned, and the window and
+ * the CLI say so.
+ */
+leftovers_checked: boolean, sign_ins_removed: number, 
 /**
  * Present when closing was asked for.
  */
@@ -214,7 +220,7 @@ counts: ClassCounts, failed: Array<StudentFailure>, };
 /**
  * What the clean-up found (dry run) or deleted in one account.
  */
-export type CleanupCounts = { iam_users: number, iam_roles: number, budgets: number, };
+export type CleanupCounts = { iam_users: number, iam_roles: number, budgets: number, ec2_instances: number, ebs_volumes: number, elastic_ips: number, key_pairs: number, s3_buckets: number, };
 
 export type CleanupOutcome = { "outcome": "deleted", access_key_id: string, verified: boolean, } | { "outcome": "already_deleted", access_key_id: string, } | { "outcome": "left_alone", description: string, } | { "outcome": "nothing_to_do" } | { "outcome": "no_key_made", arn: string, signed_out: boolean, } | { "outcome": "needs_console", access_key_id: string, console_url: string, };
 

@@ -197,6 +197,29 @@ pub(crate) fn scp_resource(policy_id: &str, name: &str) -> Resource {
     }
 }
 
+/// The regions the class's guardrail allows, read back from AWS: recycling
+/// looks for what students launched there (they could launch nowhere else).
+/// The connection's default region when the class has no regions guardrail.
+pub(crate) async fn class_regions(org: &aws_sdk_organizations::Client, journal: &Journal) -> Result<Vec<String>> {
+    let policy_id = journal.data.resources.iter().find_map(|r| match r {
+        Resource::Scp { policy_id, name } if name.ends_with("-regions") => Some(policy_id.clone()),
+        _ => None,
+    });
+    let Some(policy_id) = policy_id else {
+        return Ok(vec![crate::connection::DEFAULT_REGION.to_string()]);
+    };
+    let content = orgs::scp_content(org, &policy_id).await?;
+    Ok(regions_in(&content).unwrap_or_else(|| vec![crate::connection::DEFAULT_REGION.to_string()]))
+}
+
+/// The `aws:RequestedRegion` list of the regions guardrail's text.
+fn regions_in(content: &str) -> Option<Vec<String>> {
+    let doc: Value = serde_json::from_str(content).ok()?;
+    let regions = doc["Statement"][0]["Condition"]["StringNotEquals"]["aws:RequestedRegion"].as_array()?;
+    let regions: Vec<String> = regions.iter().filter_map(|r| r.as_str().map(str::to_string)).collect();
+    (!regions.is_empty()).then_some(regions)
+}
+
 /// Detaches and deletes the class's own policies (those the journal records).
 pub(crate) async fn remove(org: &aws_sdk_organizations::Client, journal: &Journal, ou_id: &str) -> Result<u32> {
     let mut removed = 0;
@@ -240,6 +263,15 @@ mod tests {
         assert!(preset[1].content.contains("\"us-east-1\""));
         assert!(preset[2].content.contains("t3.micro") && preset[2].content.contains("aws-marketplace:Subscribe"));
         assert!(preset[0].content.contains("budget/class-cs101"));
+    }
+
+    #[test]
+    fn the_class_regions_are_read_back_from_the_guardrail_text() {
+        let mut settings = AccountClassSettings::preset("cs101", "t@example.com");
+        settings.regions = vec!["ap-northeast-2".into(), "us-west-2".into()];
+        let regions = preset(&settings).into_iter().find(|g| g.kind == "regions").unwrap();
+        assert_eq!(regions_in(&regions.content), Some(settings.regions));
+        assert_eq!(regions_in("{}"), None);
     }
 
     #[test]

@@ -20,8 +20,18 @@ use secrecy::SecretString;
 use serde::Serialize;
 use ts_rs::TS;
 
-/// What teardown deletes in a student's account, as aws-nuke would, but only these kinds.
-pub const CLEANED_KINDS: [&str; 3] = ["iam_users", "iam_roles", "budgets"];
+/// What teardown deletes in a student's account, as aws-nuke would, but only
+/// these kinds (the EC2 and S3 ones in the class's regions: `leftovers.rs`).
+pub const CLEANED_KINDS: [&str; 8] = [
+    "iam_users",
+    "iam_roles",
+    "budgets",
+    "ec2_instances",
+    "ebs_volumes",
+    "elastic_ips",
+    "key_pairs",
+    "s3_buckets",
+];
 
 /// A connection acting inside `account_id` as the organization's access role.
 pub(crate) async fn connect(management: &Connection, account_id: &str) -> Result<Connection> {
@@ -167,6 +177,9 @@ pub struct CleanupCounts {
     pub iam_users: u32,
     pub iam_roles: u32,
     pub budgets: u32,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub leftovers: super::leftovers::Leftovers,
 }
 
 impl std::ops::AddAssign for CleanupCounts {
@@ -174,6 +187,7 @@ impl std::ops::AddAssign for CleanupCounts {
         self.iam_users += other.iam_users;
         self.iam_roles += other.iam_roles;
         self.budgets += other.budgets;
+        self.leftovers += other.leftovers;
     }
 }
 
@@ -184,8 +198,19 @@ fn role_is_kept(name: &str, path: &str) -> bool {
 
 /// Deletes what the class left in the account, of the listed kinds only.
 /// The account is the class's (checked by the caller), so all of it is.
-pub(crate) async fn clean(member: &Connection, account_id: &str, dry_run: bool) -> Result<CleanupCounts> {
+pub(crate) async fn clean(
+    aws_cli: Option<&std::path::Path>,
+    member: &Connection,
+    account_id: &str,
+    regions: &[String],
+    dry_run: bool,
+) -> Result<CleanupCounts> {
     let mut counts = CleanupCounts::default();
+    // First what costs money, and what a student's own users or roles might
+    // otherwise still reach.
+    if let Some(aws_cli) = aws_cli {
+        counts.leftovers = super::leftovers::clean(aws_cli, member, regions, dry_run).await?;
+    }
     for user in iam::all_users(member).await? {
         counts.iam_users += 1;
         iam::remove_user_and_attachments(member, user.user_name(), dry_run).await?;

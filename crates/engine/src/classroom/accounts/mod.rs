@@ -15,6 +15,7 @@ pub mod errors;
 pub mod guardrails;
 pub mod handout;
 pub mod identity_center;
+pub mod leftovers;
 pub mod member;
 pub mod orgs;
 pub mod quota;

@@ -295,6 +295,12 @@ pub(crate) async fn update_scp(org: &Client, policy_id: &str, content: &str) -> 
         .map(|_| ())
 }
 
+/// A policy's text, as AWS keeps it.
+pub(crate) async fn scp_content(org: &Client, policy_id: &str) -> Result<String> {
+    let out = org.describe_policy().policy_id(policy_id).send().await.map_err(from_sdk)?;
+    Ok(out.policy().and_then(|p| p.content()).unwrap_or_default().to_string())
+}
+
 pub(crate) async fn attach_scp(org: &Client, policy_id: &str, target_id: &str) -> Result<()> {
     let attached = org.attach_policy().policy_id(policy_id).target_id(target_id).send().await;
     tolerating(attached, &["DuplicatePolicyAttachmentException"]).map(|_| ())

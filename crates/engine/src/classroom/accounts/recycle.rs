@@ -38,6 +38,10 @@ pub struct AccountTeardownReport {
     pub closed: Vec<String>,
     /// What the clean-up deleted (or found) in the student accounts.
     pub cleanup: CleanupCounts,
+    /// Whether EC2 and S3 were looked at: that takes the AWS CLI v2. Without
+    /// it, only IAM users, roles and budgets were cleaned, and the window and
+    /// the CLI say so.
+    pub leftovers_checked: bool,
     pub sign_ins_removed: u32,
     /// Present when closing was asked for.
     pub close_allowance: Option<CloseAllowance>,
@@ -136,6 +140,10 @@ pub(crate) async fn ensure_pool_ou(clients: &OrgClients, pool: &mut Journal, roo
 
 struct Shared {
     clients: OrgClients,
+    /// The AWS CLI that finds what students launched (none on this
+    /// computer: not looked for), and where it looks.
+    aws_cli: Option<std::path::PathBuf>,
+    regions: Vec<String>,
     class_id: String,
     confirmed: bool,
     journal: Mutex<Journal>,
@@ -159,7 +167,7 @@ async fn recycle_one(shared: &Shared, account: &StudentAccount) -> Result<Outcom
     let org = &shared.clients.organizations;
     let dry_run = !shared.confirmed;
     let member = member::connect(&shared.clients.management, &account.account_id).await?;
-    let cleanup = member::clean(&member, &account.account_id, dry_run).await?;
+    let cleanup = member::clean(shared.aws_cli.as_deref(), &member, &account.account_id, &shared.regions, dry_run).await?;
     let store_user = shared.journal.lock().await.data.resources.iter().find_map(|r| match r {
         Resource::IdentityStoreUser { user_id, user_name } if *user_name == account.user_name => Some(user_id.clone()),
         _ => None,
@@ -238,6 +246,15 @@ pub async fn run(
     let journal = class_journal(class_id)?;
     let mut pool = pool_journal()?;
     let accounts = class_accounts(clients, &journal, class_id).await?;
+    let program = crate::console_sign_in::aws_program();
+    let aws_cli = match accounts.is_empty() {
+        true => None,
+        false => crate::aws_cli_install::detect_program(&program, crate::aws_cli_install::DETECT_TIMEOUT)
+            .await
+            .v2
+            .then_some(program),
+    };
+    let regions = super::guardrails::class_regions(org, &journal).await?;
     let allowance = if close {
         let members = (orgs::all_accounts(org).await?.len() as u32).saturating_sub(1);
         Some(close_allowance(members, closed_in_last_30_days(&read_closed_log()?)))
@@ -260,6 +277,8 @@ pub async fn run(
     };
     let shared = Arc::new(Shared {
         clients: clients.clone(),
+        aws_cli,
+        regions,
         class_id: class_id.to_string(),
         confirmed,
         journal: Mutex::new(journal),
@@ -284,6 +303,7 @@ pub async fn run(
         recycled: Vec::new(),
         closed: Vec::new(),
         cleanup: CleanupCounts::default(),
+        leftovers_checked: shared.aws_cli.is_some(),
         sign_ins_removed: 0,
         close_allowance: allowance,
         failed,
