@@ -146,18 +146,24 @@ async fn all_accounts(c: &OrgClients) -> usize {
     pages.into_iter().map(|p| p.unwrap().accounts.unwrap_or_default().len()).sum()
 }
 
-/// The budgets inside a member account, read as that account through its access role.
-async fn member_budgets(moto: &Moto, c: &OrgClients, account_id: &str) -> Vec<String> {
+/// Credentials acting inside a member account through its access role.
+async fn member_credentials(c: &OrgClients, account_id: &str, session: &str) -> aws_sdk_sts::types::Credentials {
     let assumed = c
         .management
         .sts
         .assume_role()
         .role_arn(format!("arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole"))
-        .role_session_name("test-reader")
+        .role_session_name(session)
         .send()
         .await
         .unwrap();
-    let creds = assumed.credentials().unwrap();
+    assumed.credentials().unwrap().clone()
+}
+
+/// The budgets inside a member account, read as that account through its access role.
+async fn member_budgets(moto: &Moto, c: &OrgClients, account_id: &str) -> Vec<String> {
+    let creds = member_credentials(c, account_id, "test-reader").await;
+    let creds = &creds;
     let config = aws_sdk_budgets::config::Builder::new()
         .behavior_version(aws_sdk_budgets::config::BehaviorVersion::latest())
         .region(aws_sdk_budgets::config::Region::new("us-east-1"))
@@ -590,16 +596,7 @@ async fn lost_answers_to_create_account_and_create_user_are_taken_up_again_witho
 
 /// The AWS CLI v2 acting inside a member account through its access role, as a student's tools would.
 async fn as_member(moto: &Moto, c: &OrgClients, account_id: &str) -> impl Fn(&[&str]) -> Output {
-    let assumed = c
-        .management
-        .sts
-        .assume_role()
-        .role_arn(format!("arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole"))
-        .role_session_name("a-student")
-        .send()
-        .await
-        .unwrap();
-    let creds = assumed.credentials().unwrap().clone();
+    let creds = member_credentials(c, account_id, "a-student").await;
     let url = moto.url.clone();
     move |args: &[&str]| {
         let out = std::process::Command::new(wizard_tests::aws_cli_v2())
