@@ -254,7 +254,11 @@ pub async fn run(
             .v2
             .then_some(program),
     };
-    let regions = super::guardrails::class_regions(org, &journal).await?;
+    // Where to look is read from AWS only when something will look there.
+    let regions = match aws_cli {
+        Some(_) => super::guardrails::class_regions(org, &journal).await?,
+        None => Vec::new(),
+    };
     let allowance = if close {
         let members = (orgs::all_accounts(org).await?.len() as u32).saturating_sub(1);
         Some(close_allowance(members, closed_in_last_30_days(&read_closed_log()?)))
