@@ -15,7 +15,6 @@ use crate::validation::Invalid;
 use create::{ClassProgress, StudentFailure};
 use serde::{Deserialize, Serialize};
 use std::future::Future;
-use std::sync::Arc;
 use ts_rs::TS;
 
 pub(crate) const CLASS_TAG_KEY: &str = "aws-setup-class";
@@ -118,9 +117,11 @@ impl ClassSettings {
     }
 }
 
-/// Runs `work` for every student with at most `concurrency` at once. One
-/// student's failure never stops the others: it is collected, localized, and
-/// counted in the progress reported after each student.
+/// Runs `work` for every student with at most `concurrency` at once, started
+/// in roster order (so a rerun meets the students in the order the first run
+/// did, and student01 is never left waiting behind student30). One student's
+/// failure never stops the others: it is collected, localized, and counted in
+/// the progress reported after each student.
 pub(crate) async fn for_each_student<T, F, Fut>(
     user_names: Vec<String>,
     concurrency: usize,
@@ -133,19 +134,19 @@ where
     F: Fn(String) -> Fut,
     Fut: Future<Output = Result<T>> + Send + 'static,
 {
-    let permits = Arc::new(tokio::sync::Semaphore::new(concurrency));
-    let mut tasks = tokio::task::JoinSet::new();
     let total = user_names.len() as u32;
-    for user_name in user_names {
-        let permits = permits.clone();
-        let job = work(user_name.clone());
-        tasks.spawn(async move {
-            let _permit = permits.acquire_owned().await;
-            (user_name, job.await)
-        });
-    }
+    let mut waiting = user_names.into_iter();
+    let mut running = tokio::task::JoinSet::new();
     let (mut done, mut failed) = (Vec::new(), Vec::new());
-    while let Some(joined) = tasks.join_next().await {
+    loop {
+        // A student starts only when one before it has finished: spawning all
+        // of them behind a semaphore would let the runtime pick the order.
+        while running.len() < concurrency.max(1) {
+            let Some(user_name) = waiting.next() else { break };
+            let job = work(user_name.clone());
+            running.spawn(async move { (user_name, job.await) });
+        }
+        let Some(joined) = running.join_next().await else { break };
         match joined.map_err(|e| EngineError::Internal(e.to_string()))? {
             (user_name, Ok(value)) => done.push((user_name, value)),
             (user_name, Err(err)) => failed.push(StudentFailure {
@@ -167,6 +168,45 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// With one at a time, students start in roster order and never overlap,
+    /// on a multi-threaded runtime too (where spawned tasks race).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+    async fn students_start_in_roster_order_and_at_most_concurrency_at_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Mutex;
+        for concurrency in [1, 3] {
+            let names: Vec<String> = (1..=200).map(|i| format!("student{i:03}")).collect();
+            let started = std::sync::Arc::new(Mutex::new(Vec::new()));
+            let (now, most) = (std::sync::Arc::new(AtomicUsize::new(0)), std::sync::Arc::new(AtomicUsize::new(0)));
+            let reports = Mutex::new(Vec::new());
+            let progress = |p: ClassProgress| reports.lock().unwrap().push(p.remaining);
+            let (done, failed) = for_each_student(names.clone(), concurrency, Lang::En, &progress, |name| {
+                let (started, now, most) = (started.clone(), now.clone(), most.clone());
+                async move {
+                    started.lock().unwrap().push(name.clone());
+                    let at_once = now.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(at_once, Ordering::SeqCst);
+                    tokio::task::yield_now().await;
+                    now.fetch_sub(1, Ordering::SeqCst);
+                    if name == "student005" {
+                        Err(EngineError::Unavailable)
+                    } else {
+                        Ok(())
+                    }
+                }
+            })
+            .await
+            .unwrap();
+            if concurrency == 1 {
+                assert_eq!(*started.lock().unwrap(), names);
+            }
+            assert_eq!(most.load(Ordering::SeqCst), concurrency);
+            assert_eq!((done.len(), failed.len()), (199, 1));
+            assert_eq!(failed[0].user_name, "student005");
+            assert_eq!(*reports.lock().unwrap(), (0..200).rev().collect::<Vec<u32>>());
+        }
+    }
 
     #[test]
     fn class_ids_and_concurrency_are_checked() {
