@@ -656,17 +656,29 @@ async fn recycling_removes_the_instances_volumes_addresses_keys_and_buckets_a_st
     student(&["s3api", "create-bucket", "--bucket", "student01-lab-bucket"]);
     student(&["s3api", "put-object", "--bucket", "student01-lab-bucket", "--key", "notes.txt"]);
 
+    // The instructor's computer has just started: the AWS CLI's first
+    // `--version` reads its whole bundle from disk. Slow is not missing.
+    let slow_cli = machine.path("slow-start-aws");
+    let script = format!(
+        "#!/bin/sh\nif [ \"$1\" = --version ]; then sleep 11; fi\nexec '{}' \"$@\"\n",
+        wizard_tests::aws_cli_v2().display()
+    );
+    std::fs::write(&slow_cli, script).unwrap();
+    std::fs::set_permissions(&slow_cli, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let teardown = |yes: bool| {
         let mut args = vec!["teardown", "--class-id", "lab2", "--json"];
         if yes {
             args.push("--yes");
         }
-        let out = class_with_cli(&machine, &moto, &moto.url, &admin, &args, &wizard_tests::aws_cli_v2());
+        let out = class_with_cli(&machine, &moto, &moto.url, &admin, &args, &slow_cli);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         json_of(&out)
     };
     let preview = teardown(false);
-    assert_eq!(preview["leftovers_checked"], true);
+    assert_eq!(
+        preview["leftovers_checked"], true,
+        "a slow first `aws --version` is not a missing AWS CLI: {preview}"
+    );
     let found = &preview["cleanup"];
     assert_eq!(
         [

@@ -11,9 +11,12 @@ use std::process::Stdio;
 use std::time::Duration;
 use ts_rs::TS;
 
-/// How long `aws --version` may take. A first run of the v2 installer's
-/// binary unpacks itself and can take a second or two on a slow disk.
-pub const DETECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long `aws --version` may take before the AWS CLI counts as missing.
+/// It only guards against a program that never answers: a first run after a
+/// cold start reads the whole v2 bundle from disk, and on a busy two-core
+/// machine that took over 10 s (recycling then skipped EC2 and S3 as if the
+/// AWS CLI were not installed). Whoever waits on it sees progress.
+pub const DETECT_TIMEOUT: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export_to = "ipc.ts")]
