@@ -655,6 +655,21 @@ async fn recycling_removes_the_instances_volumes_addresses_keys_and_buckets_a_st
     student(&["ec2", "create-key-pair", "--key-name", "lab-key"]);
     student(&["s3api", "create-bucket", "--bucket", "student01-lab-bucket"]);
     student(&["s3api", "put-object", "--bucket", "student01-lab-bucket", "--key", "notes.txt"]);
+    // A bucket with versioning on: two versions of a file and a deleted one's marker.
+    let versioned = "student01-versioned-bucket";
+    student(&["s3api", "create-bucket", "--bucket", versioned]);
+    student(&[
+        "s3api",
+        "put-bucket-versioning",
+        "--bucket",
+        versioned,
+        "--versioning-configuration",
+        "Status=Enabled",
+    ]);
+    for key in ["notes.txt", "notes.txt", "old.txt"] {
+        student(&["s3api", "put-object", "--bucket", versioned, "--key", key]);
+    }
+    student(&["s3api", "delete-object", "--bucket", versioned, "--key", "old.txt"]);
 
     // The instructor's computer has just started: the AWS CLI's first
     // `--version` reads its whole bundle from disk. Slow is not missing.
@@ -688,7 +703,7 @@ async fn recycling_removes_the_instances_volumes_addresses_keys_and_buckets_a_st
             &found["key_pairs"],
             &found["s3_buckets"]
         ],
-        [1, 1, 1, 1, 1],
+        [1, 1, 1, 1, 2],
         "{preview}"
     );
     let running = json_of(&student(&["ec2", "describe-instances", "--instance-ids", &instance_id]));

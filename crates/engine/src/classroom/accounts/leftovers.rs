@@ -18,6 +18,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use ts_rs::TS;
+use zeroize::Zeroizing;
 
 /// How long `aws ec2 wait instance-terminated` may take before volumes are looked at.
 const TERMINATION_WAIT_SECONDS: u64 = 600;
@@ -47,7 +48,7 @@ impl std::ops::AddAssign for Leftovers {
 /// credentials go to the child's environment only, never to its arguments.
 struct MemberCli {
     program: PathBuf,
-    env: Vec<(&'static str, String)>,
+    env: Vec<(&'static str, Zeroizing<String>)>,
     endpoint: Option<String>,
 }
 
@@ -64,12 +65,12 @@ impl MemberCli {
             .await
             .map_err(|e| EngineError::Internal(e.to_string()))?;
         let mut env = vec![
-            ("AWS_ACCESS_KEY_ID", creds.access_key_id().to_string()),
-            ("AWS_SECRET_ACCESS_KEY", creds.secret_access_key().to_string()),
-            ("AWS_PAGER", String::new()),
+            ("AWS_ACCESS_KEY_ID", Zeroizing::new(creds.access_key_id().to_string())),
+            ("AWS_SECRET_ACCESS_KEY", Zeroizing::new(creds.secret_access_key().to_string())),
+            ("AWS_PAGER", Zeroizing::new(String::new())),
         ];
         if let Some(token) = creds.session_token() {
-            env.push(("AWS_SESSION_TOKEN", token.to_string()));
+            env.push(("AWS_SESSION_TOKEN", Zeroizing::new(token.to_string())));
         }
         Ok(MemberCli {
             program: program.to_path_buf(),
@@ -217,20 +218,128 @@ async fn clean_region(cli: &MemberCli, region: &str, dry_run: bool) -> Result<Le
     Ok(found)
 }
 
-/// Buckets are global; each is emptied and removed (`aws s3 rb --force`).
+/// Buckets are global; each is emptied and removed.
 async fn clean_buckets(cli: &MemberCli, region: &str, dry_run: bool) -> Result<u32> {
     let buckets = cli.ids(region, &["s3api", "list-buckets", "--query", "Buckets[].Name"]).await?;
     if !dry_run {
         for bucket in &buckets {
-            cli.call(region, &["s3", "rb", &format!("s3://{bucket}"), "--force"]).await?;
+            empty_bucket(cli, region, bucket).await?;
+            cli.call(region, &["s3api", "delete-bucket", "--bucket", bucket]).await?;
         }
     }
     Ok(buckets.len() as u32)
 }
 
+/// The longest `--delete` argument: the list goes on the command line, and
+/// Windows allows 32,767 characters there. It holds at most 774 objects (the
+/// shortest is `{"Key":"a","VersionId":"null"}`), under AWS's 1,000 a call.
+const DELETE_ARG_CHARS: usize = 24_000;
+
+/// Removes every object version and delete marker. `aws s3 rb --force`
+/// removes only the current objects, so a bucket a student turned
+/// versioning on for would stay "not empty" and the account out of the pool.
+/// An unversioned bucket's objects are listed here too, with version "null".
+async fn empty_bucket(cli: &MemberCli, region: &str, bucket: &str) -> Result<()> {
+    let listed = cli
+        .call(
+            region,
+            &[
+                "s3api",
+                "list-object-versions",
+                "--bucket",
+                bucket,
+                "--query",
+                "[Versions, DeleteMarkers][][].{Key: Key, VersionId: VersionId}",
+            ],
+        )
+        .await?;
+    for delete in delete_arguments(versions_to_delete(&listed)?) {
+        cli.call(region, &["s3api", "delete-objects", "--bucket", bucket, "--delete", &delete])
+            .await?;
+    }
+    Ok(())
+}
+
+/// The `--delete` arguments for `objects`, each within the command-line and
+/// the per-call limits. One object always fits: a key is at most 1,024 bytes.
+fn delete_arguments(objects: Vec<Value>) -> Vec<String> {
+    let argument = |batch: &[Value]| serde_json::json!({ "Objects": batch, "Quiet": true }).to_string();
+    let mut arguments = Vec::new();
+    let mut batch: Vec<Value> = Vec::new();
+    let mut length = 0;
+    for object in objects {
+        let size = object.to_string().len() + 1;
+        if !batch.is_empty() && length + size > DELETE_ARG_CHARS {
+            arguments.push(argument(&batch));
+            batch.clear();
+            length = 0;
+        }
+        length += size;
+        batch.push(object);
+    }
+    if !batch.is_empty() {
+        arguments.push(argument(&batch));
+    }
+    arguments
+}
+
+/// `[{Key, VersionId}, …]` from what `list-object-versions` printed (empty
+/// output, or `null`, for an empty bucket).
+fn versions_to_delete(printed: &[u8]) -> Result<Vec<Value>> {
+    if printed.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Vec::new());
+    }
+    let listed: Value =
+        serde_json::from_slice(printed).map_err(|e| EngineError::Internal(format!("aws s3api list-object-versions: {e}")))?;
+    Ok(listed
+        .as_array()
+        .map(|items| items.iter().filter(|v| v["Key"].is_string()).cloned().collect())
+        .unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_version_and_delete_marker_is_deleted_and_an_empty_bucket_needs_no_call() {
+        let printed = br#"[{"Key": "notes.txt", "VersionId": "v2"}, {"Key": "notes.txt", "VersionId": "v1"},
+            {"Key": "old.txt", "VersionId": "m1"}, null]"#;
+        let versions = versions_to_delete(printed).unwrap();
+        assert_eq!(
+            versions,
+            [
+                serde_json::json!({"Key": "notes.txt", "VersionId": "v2"}),
+                serde_json::json!({"Key": "notes.txt", "VersionId": "v1"}),
+                serde_json::json!({"Key": "old.txt", "VersionId": "m1"}),
+            ]
+        );
+        for empty in [&b""[..], b"\n", b"null\n", b"[]"] {
+            assert!(versions_to_delete(empty).unwrap().is_empty(), "{empty:?}");
+        }
+        assert!(versions_to_delete(b"not json").is_err());
+    }
+
+    #[test]
+    fn deletes_are_batched_within_the_command_line_and_the_call_limits() {
+        let object = |key: String| serde_json::json!({"Key": key, "VersionId": "3HL4kqtJlcpXroDTDmJ-rmSpXd3dIbrHY"});
+        let objects_in = |argument: &String| {
+            let parsed: Value = serde_json::from_str(argument).unwrap();
+            assert_eq!(parsed["Quiet"], true);
+            parsed["Objects"].as_array().unwrap().len()
+        };
+        // Long keys: the command line is the limit.
+        let long: Vec<Value> = (0..300).map(|i| object(format!("{i:04}-{}", "k".repeat(1_000)))).collect();
+        let arguments = delete_arguments(long);
+        assert!(arguments.len() > 1 && arguments.iter().all(|a| a.len() <= DELETE_ARG_CHARS + 100));
+        assert_eq!(arguments.iter().map(objects_in).sum::<usize>(), 300);
+        // The shortest objects stay under AWS's 1,000 a call.
+        let shortest: Vec<Value> = (0..2_500).map(|_| serde_json::json!({"Key": "a", "VersionId": "null"})).collect();
+        let counts: Vec<usize> = delete_arguments(shortest).iter().map(objects_in).collect();
+        assert!(counts.iter().all(|&n| n <= 1_000), "{counts:?}");
+        assert_eq!(counts.iter().sum::<usize>(), 2_500);
+        assert!(delete_arguments(Vec::new()).is_empty());
+    }
 
     #[test]
     fn an_aws_cli_failure_keeps_awss_code() {
