@@ -169,8 +169,9 @@ where
 mod tests {
     use super::*;
 
-    /// With one at a time, students start in roster order and never overlap,
-    /// on a multi-threaded runtime too (where spawned tasks race).
+    /// With one at a time, students start in roster order, on a
+    /// multi-threaded runtime too (where spawned tasks race); never more than
+    /// `concurrency` run at once.
     #[tokio::test(flavor = "multi_thread", worker_threads = 8)]
     async fn students_start_in_roster_order_and_at_most_concurrency_at_once() {
         use std::sync::atomic::{AtomicUsize, Ordering};
@@ -187,7 +188,7 @@ mod tests {
                     started.lock().unwrap().push(name.clone());
                     let at_once = now.fetch_add(1, Ordering::SeqCst) + 1;
                     most.fetch_max(at_once, Ordering::SeqCst);
-                    tokio::task::yield_now().await;
+                    tokio::time::sleep(std::time::Duration::from_millis(1)).await;
                     now.fetch_sub(1, Ordering::SeqCst);
                     if name == "student005" {
                         Err(EngineError::Unavailable)
@@ -201,7 +202,10 @@ mod tests {
             if concurrency == 1 {
                 assert_eq!(*started.lock().unwrap(), names);
             }
-            assert_eq!(most.load(Ordering::SeqCst), concurrency);
+            // Never more than allowed; and with room for three, students do
+            // overlap (each takes a millisecond, the next starts in microseconds).
+            let most = most.load(Ordering::SeqCst);
+            assert!(most <= concurrency && (concurrency == 1 || most > 1), "{most} at once");
             assert_eq!((done.len(), failed.len()), (199, 1));
             assert_eq!(failed[0].user_name, "student005");
             assert_eq!(*reports.lock().unwrap(), (0..200).rev().collect::<Vec<u32>>());
