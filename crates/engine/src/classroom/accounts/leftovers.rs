@@ -107,15 +107,21 @@ impl MemberCli {
     /// The strings a query picks out of a describe call's answer.
     async fn ids(&self, region: &str, args: &[&str]) -> Result<Vec<String>> {
         let printed = self.call(region, args).await?;
-        if printed.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Vec::new());
-        }
-        let answer: Value = serde_json::from_slice(&printed).map_err(|e| EngineError::Internal(format!("aws {}: {e}", args.join(" "))))?;
+        let answer = parse_printed(&printed, &args.join(" "))?;
         Ok(answer
             .as_array()
             .map(|items| items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
             .unwrap_or_default())
     }
+}
+
+/// What a call with `--output json` printed; `null` when it printed nothing
+/// (a `--query` that matched nothing).
+fn parse_printed(printed: &[u8], call: &str) -> Result<Value> {
+    if printed.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Null);
+    }
+    serde_json::from_slice(printed).map_err(|e| EngineError::Internal(format!("aws {call}: {e}")))
 }
 
 /// The AWS CLI's "An error occurred (Code) when calling the Op operation: …".
@@ -149,7 +155,12 @@ pub(crate) async fn clean(program: &Path, member: &Connection, regions: &[String
     for region in regions {
         found += clean_region(&cli, region, dry_run).await?;
     }
-    found.s3_buckets = clean_buckets(&cli, regions.first().map(String::as_str).unwrap_or("us-east-1"), dry_run).await?;
+    found.s3_buckets = clean_buckets(
+        &cli,
+        regions.first().map(String::as_str).unwrap_or(crate::connection::DEFAULT_REGION),
+        dry_run,
+    )
+    .await?;
     Ok(found)
 }
 
@@ -286,11 +297,7 @@ fn delete_arguments(objects: Vec<Value>) -> Vec<String> {
 /// `[{Key, VersionId}, …]` from what `list-object-versions` printed (empty
 /// output, or `null`, for an empty bucket).
 fn versions_to_delete(printed: &[u8]) -> Result<Vec<Value>> {
-    if printed.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Vec::new());
-    }
-    let listed: Value =
-        serde_json::from_slice(printed).map_err(|e| EngineError::Internal(format!("aws s3api list-object-versions: {e}")))?;
+    let listed = parse_printed(printed, "s3api list-object-versions")?;
     Ok(listed
         .as_array()
         .map(|items| items.iter().filter(|v| v["Key"].is_string()).cloned().collect())
